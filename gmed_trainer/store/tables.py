@@ -3,13 +3,17 @@
 
 Times are stored as timezone-aware UTC datetimes; days (due dates) as `date`s in the learner's
 study-day calendar (see `scheduling.day`).
+
+Card content lives in the database (`card.body`, JSON), not only in the deck files: a deck
+imported once stays studyable after its file is gone, and learners on a shared PostgreSQL
+database see the same cards without copying files around.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from gmed_trainer.store.types import UTCDateTime
@@ -50,38 +54,77 @@ class DeckRecord(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=100)
     title: str
-    description: str | None = None
+    description: str | None = Field(default=None, sa_type=Text)
     version: str | None = None
     path: str | None = None
-    #: Hash over every unit's key and content hash: an unchanged deck re-imports with no writes.
+    source: str | None = None
+    #: Space-separated deck tags (slugs, so no spaces inside a tag).
+    tags: str = ""
+    #: JSON list of author names.
+    authors: str = "[]"
+    #: Hash over the deck header and every published card: an unchanged deck re-imports with no
+    #: writes at all.
     fingerprint: str = ""
     imported_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CardRecord(SQLModel, table=True):
+    """A published card as last imported: its full content as JSON (`store.converters`)."""
+
+    __tablename__ = "card"
+
+    deck_id: str = Field(foreign_key="deck.id", primary_key=True, max_length=100)
+    card_id: str = Field(primary_key=True, max_length=200)
+    card_type: str = Field(max_length=10)
+    body: str = Field(sa_type=Text)
+    #: Hash of `body`: tells sync which cards to rewrite.
+    card_hash: str = Field(max_length=32)
+    #: Every visible string of the card, case-folded, for the deck browser's text search.
+    search_text: str = Field(default="", sa_type=Text)
+    position: int = 0
+    active: bool = True
 
 
 class Unit(SQLModel, table=True):
     """A review unit: (deck, card, unit) plus the hash of what it shows."""
 
     __tablename__ = "unit"
-    __table_args__ = (UniqueConstraint("deck_id", "card_id", "unit", name="uq_unit_identity"),)
+    __table_args__ = (
+        UniqueConstraint("deck_id", "card_id", "unit", name="uq_unit_identity"),
+        ForeignKeyConstraint(["deck_id", "card_id"], ["card.deck_id", "card.card_id"]),
+        Index("ix_unit_deck_position", "deck_id", "position"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    deck_id: str = Field(foreign_key="deck.id", index=True, max_length=100)
+    deck_id: str = Field(foreign_key="deck.id", max_length=100)
     card_id: str = Field(max_length=200)
     unit: str = Field(max_length=20)
     card_type: str = Field(max_length=10)
     content_hash: str = Field(max_length=32)
-    #: Space-separated tags, deck tags included, for selection by tag.
-    tags: str = ""
     #: Position in the deck, so new units are introduced in deck order.
     position: int = 0
+    #: False once the unit left its deck (card removed, made a draft, or replaced): its history
+    #: stays, it is never studied.
     active: bool = True
     content_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class UnitTag(SQLModel, table=True):
+    """A tag of a unit (its card's tags plus its deck's), for selection and accuracy by tag."""
+
+    __tablename__ = "unit_tag"
+    __table_args__ = (Index("ix_unit_tag_tag", "tag"),)
+
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True)
+    tag: str = Field(primary_key=True, max_length=100)
+
+
 class UnitState(SQLModel, table=True):
-    """One learner's SM-2 state for one unit. Absent until the unit is first answered."""
+    """One learner's SM-2 state for one unit. Absent until the unit is first answered (or
+    suspended/buried before that: then `last_review` is None and the unit still counts as new)."""
 
     __tablename__ = "unit_state"
+    __table_args__ = (Index("ix_unit_state_learner_due", "learner_id", "due"),)
 
     learner_id: int = Field(foreign_key="learner.id", primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True)
@@ -89,7 +132,7 @@ class UnitState(SQLModel, table=True):
     #: SM-2 easiness in integer hundredths (250 = 2.50): exact, no float drift.
     easiness_centi: int = 250
     interval: int = 0
-    due: date = Field(index=True)
+    due: date
     lapses: int = 0
     last_review: datetime | None = Field(default=None, sa_type=UTCDateTime)
     leech: bool = False
@@ -98,16 +141,24 @@ class UnitState(SQLModel, table=True):
 
 
 class ReviewLog(SQLModel, table=True):
-    """Append-only: every answer a learner gave, with the state before and after."""
+    """Append-only: every answer a learner gave, with the state before and after.
+
+    `due_before` is None exactly when the unit was new (never answered) at that answer. When a
+    card `replaces` another, its predecessor's rows are re-pointed to the new unit (`unit_id`).
+    """
 
     __tablename__ = "review_log"
+    __table_args__ = (
+        Index("ix_review_log_learner_day", "learner_id", "study_day"),
+        Index("ix_review_log_unit_learner", "unit_id", "learner_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    learner_id: int = Field(foreign_key="learner.id", index=True)
-    unit_id: int = Field(foreign_key="unit.id", index=True)
-    reviewed_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    learner_id: int = Field(foreign_key="learner.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    reviewed_at: datetime = Field(sa_type=UTCDateTime)
     #: The study day the answer counts for (after the day-start hour).
-    study_day: date = Field(index=True)
+    study_day: date
     quality: int
     response_ms: int = 0
     #: "review" (changes the schedule), "repeat" (same-day relearning), "cram" (no schedule change).
