@@ -19,6 +19,16 @@ from gmed_trainer.errors import GmedError
 #: Subcommand modules, in the order `gmed --help` lists them.
 COMMAND_MODULES = (
     "gmed_trainer.commands.validate",
+    "gmed_trainer.commands.export",
+    "gmed_trainer.commands.import_decks",
+    "gmed_trainer.commands.learners",
+    "gmed_trainer.commands.due",
+    "gmed_trainer.commands.stats",
+    "gmed_trainer.commands.study",
+    "gmed_trainer.commands.preview",
+    "gmed_trainer.commands.serve",
+    "gmed_trainer.commands.exam",
+    "gmed_trainer.commands.class_",
 )
 
 
@@ -35,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Spaced-repetition and case-vignette trainer for clinicians.",
     )
     parser.add_argument("--version", action="version", version=f"gmed {__version__}")
+    # `gmed --db ... --learner ...` opens the trainer there (also what `gmed serve` runs per tab).
+    common = importlib.import_module("gmed_trainer.commands.common")
+    common.add_database_options(parser, top_level=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

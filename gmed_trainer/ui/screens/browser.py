@@ -1,0 +1,258 @@
+"""The deck browser: search units by text and tag, see a unit's state and review history, and
+preview its card as it is studied.
+
+Type words to search the cards' text; `tag:NAME` (or `#NAME`) words filter by tag. Searches run
+in a worker, the newest one winning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import getters, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
+
+from gmed_trainer.store.records import LogEntry, UnitView
+from gmed_trainer.ui.app import GmedApp
+from gmed_trainer.ui.screens.card_preview import CardPreviewScreen
+from gmed_trainer.ui.widgets.card import card_title
+from gmed_trainer.ui.widgets.keybar import KeyBar
+
+RESULT_LIMIT = 200
+RESULT_COLUMNS = (
+    ("Card", "card"),
+    ("Type", "type"),
+    ("Due", "due"),
+    ("Ease", "ease"),
+    ("Ivl", "interval"),
+    ("Lapses", "lapses"),
+)
+
+
+def parse_query(query: str) -> tuple[str, tuple[str, ...]]:
+    """Search words and tags: `tag:x` and `#x` words are tags, the rest is the text."""
+    words: list[str] = []
+    tags: list[str] = []
+    for word in query.split():
+        lowered = word.casefold()
+        if lowered.startswith("tag:") and len(word) > 4:
+            tags.append(lowered[4:])
+        elif word.startswith("#") and len(word) > 1:
+            tags.append(lowered[1:])
+        else:
+            words.append(word)
+    return " ".join(words), tuple(tags)
+
+
+def state_line(view: UnitView) -> Content:
+    """A unit's scheduling state in one or two lines."""
+    progress = view.progress
+    status: list[str] = []
+    if not view.active:
+        status.append("retired")
+    if progress is None or progress.is_new:
+        status.append("new")
+    if progress is not None:
+        if progress.suspended:
+            status.append("suspended")
+        if progress.leech:
+            status.append("leech")
+        if progress.buried_until is not None:
+            status.append(f"buried until {progress.buried_until:%d %b}")
+    if view.edited_since_review:
+        status.append("edited since your last review")
+    head = Content.assemble(
+        (card_title(view.unit), "bold"), f" · {view.unit.deck_id} · {view.unit.card.type}"
+    )
+    if progress is None or progress.is_new:
+        facts = "Never reviewed."
+    else:
+        facts = (
+            f"Due {progress.due:%d %b %Y} · easiness {progress.easiness:.2f} · "
+            f"interval {progress.interval} d · repetitions {progress.repetitions} · "
+            f"lapses {progress.lapses}"
+        )
+    tags = " ".join(f"#{t}" for t in view.tags)
+    return Content.assemble(
+        head,
+        (f"  [{', '.join(status)}]" if status else "", "$text-warning"),
+        "\n",
+        facts,
+        ("\n" + tags if tags else "", "$text-muted"),
+    )
+
+
+class BrowserScreen(Screen[None]):
+    """Search box, results, and the highlighted unit's state and history."""
+
+    TITLE = "Browse"
+    AUTO_FOCUS = "#browse-search"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="browse.back"),
+        Binding("ctrl+f,slash", "focus_search", "Search", id="browse.search"),
+        Binding("ctrl+o", "preview", "Preview card", id="browse.preview"),
+    ]
+
+    app = getters.app(GmedApp)
+
+    @dataclass
+    class Found(Message):
+        query: str
+        views: list[UnitView]
+
+    @dataclass
+    class History(Message):
+        unit_id: int
+        entries: list[LogEntry]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial_query = query
+        self.views: list[UnitView] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble(("Browse", "bold $text-accent")), classes="screen-head")
+        yield Input(
+            self.initial_query,
+            placeholder="Search the cards' text; tag:NAME or #NAME filters by tag",
+            id="browse-search",
+        )
+        yield DataTable(id="browse-results", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="browse-detail"):
+            yield Static("", id="browse-state")
+            yield DataTable(id="browse-history", cursor_type="none", zebra_stripes=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._result_columns()
+        history = self.query_one("#browse-history", DataTable)
+        history.add_columns("When", "Grade", "Mode", "Interval", "Easiness")
+        self.search(self.initial_query)
+
+    def _result_columns(self) -> DataTable[str]:
+        """The results table emptied, its columns fresh (a column never narrows otherwise)."""
+        results = self.query_one("#browse-results", DataTable)
+        results.clear(columns=True)
+        for label, key in RESULT_COLUMNS:
+            results.add_column(label, key=key)
+        return results
+
+    @on(Input.Changed, "#browse-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @on(Input.Submitted, "#browse-search")
+    def _submitted(self) -> None:
+        self.query_one("#browse-results", DataTable).focus()
+
+    @work(thread=True, exclusive=True, group="browse-search")
+    def search(self, query: str) -> None:
+        """Run a search; a newer search cancels this one's result."""
+        app = self.app
+        if not app.wait_ready() or app.store is None or app.learner is None:
+            return
+        text, tags = parse_query(query)
+        views = app.store.search_units(app.learner.id, text=text, tags=tags, limit=RESULT_LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Found(query, views))
+
+    @on(Found)
+    def _found(self, event: Found) -> None:
+        self.views = event.views
+        table = self._result_columns()
+        for index, view in enumerate(self.views):
+            progress = view.progress
+            known = progress is not None and not progress.is_new
+            table.add_row(
+                card_title(view.unit),
+                str(view.unit.card.type),
+                f"{progress.due:%d %b}" if known and progress else "new",
+                f"{progress.easiness:.2f}" if known and progress else "",
+                str(progress.interval) if known and progress else "",
+                str(progress.lapses) if known and progress else "",
+                key=str(index),
+            )
+        more = " (first 200 shown)" if len(self.views) >= RESULT_LIMIT else ""
+        table.border_title = f"{len(self.views)} units{more}"
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#browse-results")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#browse-results")
+    def _selected(self) -> None:
+        self.action_preview()
+
+    def current(self) -> UnitView | None:
+        table = self.query_one("#browse-results", DataTable)
+        if not self.views or not table.row_count:
+            return None
+        return self.views[min(table.cursor_row, len(self.views) - 1)]
+
+    def _show_detail(self) -> None:
+        view = self.current()
+        state = self.query_one("#browse-state", Static)
+        history = self.query_one("#browse-history", DataTable)
+        history.clear()
+        if view is None:
+            state.update("No unit matches. Try fewer words, or another tag.")
+            return
+        state.update(state_line(view))
+        self._history(view.unit_id)
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="browse-history")
+    def _history(self, unit_id: int) -> None:
+        app = self.app
+        if app.store is None or app.learner is None:
+            return
+        entries = app.store.unit_history(app.learner.id, unit_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.History(unit_id, entries))
+
+    @on(History)
+    def _history_loaded(self, event: History) -> None:
+        view = self.current()
+        if view is None or view.unit_id != event.unit_id:
+            return
+        history = self.query_one("#browse-history", DataTable)
+        history.clear()
+        for entry in reversed(event.entries):
+            history.add_row(
+                f"{entry.reviewed_at.astimezone():%d %b %Y %H:%M}",
+                str(entry.quality),
+                entry.mode,
+                f"{entry.interval_before} → {entry.interval_after} d",
+                f"{entry.easiness_centi_before / 100:.2f} → {entry.easiness_centi_after / 100:.2f}",
+            )
+        if not event.entries:
+            history.add_row("(no reviews yet)", "", "", "", "")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "preview":
+            return self.current() is not None
+        return True
+
+    def action_focus_search(self) -> None:
+        self.query_one("#browse-search", Input).focus()
+
+    def action_preview(self) -> None:
+        view = self.current()
+        if view is not None:
+            self.app.push_screen(CardPreviewScreen(view.unit))
+
+    def action_back(self) -> None:
+        search = self.query_one("#browse-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+        else:
+            self.app.pop_screen()

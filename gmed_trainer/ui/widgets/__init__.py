@@ -1,0 +1,1 @@
+"""Reusable widgets: the card, its options, grades, findings."""
