@@ -3,51 +3,23 @@ server at 127.0.0.1:5432 is reachable (skipped with the reason otherwise)."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from gmed_trainer.decks.model import Deck
 from gmed_trainer.store.exam_repository import ExamRepository
 from gmed_trainer.store.repository import Store
 from tests.exam.factories import START, deck
 from tests.exam.loading import put_decks
-
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def postgres_reason() -> str | None:
-    """Why PostgreSQL tests cannot run here, or None when they can."""
-    try:
-        engine = create_engine(PG_SERVER, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-    except (OperationalError, ModuleNotFoundError) as exc:
-        return f"PostgreSQL at 127.0.0.1:5432 is unreachable: {str(exc).splitlines()[0]}"
-    return None
+from tests.postgres import fresh_schema_url
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A URL whose connections work in a fresh schema, dropped afterwards."""
-    reason = postgres_reason()
-    if reason:
-        pytest.skip(reason)
-    schema = f"exam_{secrets.token_hex(6)}"
-    admin = create_engine(PG_SERVER)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield from fresh_schema_url("exam")
 
 
 @pytest.fixture

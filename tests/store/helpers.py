@@ -3,16 +3,10 @@ and the databases (a SQLite file, and a PostgreSQL schema of its own when the se
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from gmed_trainer.decks.model import (
     BasicCard,
@@ -27,8 +21,8 @@ from gmed_trainer.decks.model import (
 )
 from gmed_trainer.store.records import LearnerInfo, UnitProgress
 from gmed_trainer.store.repository import Store
+from tests.postgres import fresh_schema_url
 
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 #: Noon UTC on study day DAY0 (the day starts at 04:00; tests pass tz=UTC).
 T0 = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 DAY0 = date(2025, 3, 10)
@@ -152,34 +146,9 @@ def set_progress(
     return uid
 
 
-@cache
-def postgres_reason() -> str | None:
-    """Why PostgreSQL tests cannot run here, or None when they can."""
-    try:
-        engine = create_engine(PG_SERVER, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-    except OperationalError as exc:
-        return f"PostgreSQL at 127.0.0.1:5432 is unreachable: {str(exc).splitlines()[0]}"
-    return None
-
-
 def pg_schema_url() -> Iterator[str]:
     """A URL whose connections use a fresh schema, dropped afterwards (skips without server)."""
-    reason = postgres_reason()
-    if reason:
-        pytest.skip(reason)
-    schema = f"core_{secrets.token_hex(6)}"
-    admin = create_engine(PG_SERVER)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield from fresh_schema_url("core")
 
 
 def sqlite_url(folder: Path) -> str:
