@@ -1,13 +1,13 @@
 """Build the cards of a deck file (`cards:`), checking every rule of each card type.
 
 `read_card` returns the domain `Card` when the card is usable, else None; either way every
-problem found is in the report. Deck-wide rules (ids unique across cards and tables, `replaces`)
-are checked by `validate.py`, which sees all cards.
+problem found is in the report. A plainly well-formed card is built by `quick.quick_card`; any
+other goes through `check_card`, field by field. Deck-wide rules (ids unique across cards and
+tables, `replaces`) are checked by `validate.py`, which sees all cards.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -28,17 +28,26 @@ from gmed_trainer.decks.model import (
     ReverseCard,
     Step,
 )
+from gmed_trainer.decks.quick import (
+    ALL_OR_NONE_RE,
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    STRAY_BRACES_RE,
+    may_need_pin,
+    option_text_key,
+    quick_card,
+)
 from gmed_trainer.decks.yamlsafe import Position, YMap
 
-MIN_OPTIONS: Final = 2
-MAX_OPTIONS: Final = 8
-#: Option texts that only make sense in the last place.
-ALL_OR_NONE_RE: Final = re.compile(
-    r"\b(all|none|both|neither)\s+of\s+the\s+(above|others|preceding|options|answers)\b",
-    re.IGNORECASE,
-)
-#: A `{{` or `}}` left over once every well-formed deletion is removed.
-_STRAY_BRACES: Final = re.compile(r"\{\{|\}\}")
+__all__ = [
+    "ALL_OR_NONE_RE",
+    "MAX_OPTIONS",
+    "MIN_OPTIONS",
+    "DeckDefaults",
+    "check_card",
+    "read_card",
+]
+
 _STATUSES: Final = {status.value: status for status in CardStatus}
 _STATUS_NAMES: Final = tuple(_STATUSES)
 _TYPES: Final = tuple(s.CARD_TYPE_KEYS)
@@ -63,10 +72,24 @@ class DeckDefaults:
     ids: dict[str, Position] = field(default_factory=dict)
     #: Cards with a usable `replaces` list (even cards with other errors): (card id, card).
     replacing: list[tuple[str | None, YMap]] = field(default_factory=list)
+    #: Strings already seen to be slugs (tags and option ids repeat from card to card).
+    slugs: set[str] = field(default_factory=set)
+    #: The tags of a card with its own `tags`, by those (a few combinations repeat).
+    merged_tags: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
 
 def read_card(r: s.Report, m: YMap, deck: DeckDefaults) -> Card | None:
     """The card described by `m`, or None if it has an error (reported)."""
+    card = quick_card(m, deck)
+    if card is not None:
+        deck.ids[card.id] = m.value_pos["id"]
+        return card
+    return check_card(r, m, deck)
+
+
+def check_card(r: s.Report, m: YMap, deck: DeckDefaults) -> Card | None:
+    """`read_card` checking every field on its own: the path of any card that is not plainly
+    well formed, and the one that owns every rule and message."""
     errors = r.errors
     card_id = s.slug(r, m, "id", "a card")
     if card_id is not None:
@@ -150,7 +173,7 @@ def _cloze(r: s.Report, m: YMap, where: str, common: dict[str, Any]) -> ClozeCar
         numbers.add(int(match.group(1)))
         if not match.group(2).strip():
             r.add(Code.CLOZE_MALFORMED, pos, f"deletion '{match.group(0)}' has no answer")
-    if _STRAY_BRACES.search(CLOZE_RE.sub("", text)):
+    if STRAY_BRACES_RE.search(CLOZE_RE.sub("", text)):
         r.add(
             Code.CLOZE_MALFORMED,
             pos,
@@ -303,10 +326,9 @@ def _option(
         and SLUG_RE.match(option_id) is not None
         and text.strip()
         and why.strip()
-        and not (shuffle and ALL_OR_NONE_RE.search(text))
     ):
-        norm = " ".join(text.casefold().split())
-        if norm not in texts:
+        norm = option_text_key(text)
+        if norm not in texts and not (shuffle and may_need_pin(text, norm)):
             ids[option_id] = m.value_pos["id"]
             texts[norm] = m.value_pos["text"]
             return Option(id=option_id, text=text, correct=correct, why=why)
@@ -328,7 +350,7 @@ def _checked_option(
         _unique(r, ids, option_id, m.value_pos["id"], "option id", option_id)
     text = s.text(r, m, "text", where, required=True)
     if text is not None:
-        norm = " ".join(text.casefold().split())
+        norm = option_text_key(text)
         pos = m.value_pos["text"]
         _unique(r, texts, norm, pos, "option text", text, Code.DUPLICATE_OPTION_TEXT)
     correct = s.flag(r, m, "correct", False)

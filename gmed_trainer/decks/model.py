@@ -13,7 +13,9 @@ import json
 import re
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 FORMAT = "gmed-deck/1"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -99,12 +101,24 @@ class Card:
 
     def content(self) -> dict[str, object]:
         """What the learner sees of this card, as plain data: the input of the content hash."""
-        skip = {"id", "mark", "status", "replaces", "tags", "source"}
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in skip}
+        return {name: _plain(getattr(self, name)) for name in _shown_fields(type(self))}
 
     def unit_content(self, unit: str) -> dict[str, object]:
         """The part of `content()` a given unit shows; by default the whole card."""
         return self.content()
+
+    @cached_property
+    def content_digest(self) -> str:
+        """The hash of `content()`, computed once per card (a deck import asks for it per unit)."""
+        # The same JSON as `_canonical(self.content())`, with the leaves left to the encoder.
+        shown = {name: getattr(self, name) for name in _shown_fields(type(self))}
+        return _digest(
+            json.dumps(shown, sort_keys=True, ensure_ascii=False, default=_dataclass_fields)
+        )
+
+    def unit_hash(self, unit: str) -> str:
+        """The content hash of one unit: the hash of `unit_content(unit)` as canonical JSON."""
+        return self.content_digest
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,6 +196,16 @@ class ClozeCard(Card):
     def unit_content(self, unit: str) -> dict[str, object]:
         return {"text": self.text, "extra": self.extra, "unit": unit}
 
+    @cached_property
+    def _unit_json_head(self) -> str:
+        """`unit_content(unit)` as canonical JSON up to the unit's name, which comes last."""
+        head = _canonical({"text": self.text, "extra": self.extra, "unit": ""})
+        return head.removesuffix('""}')
+
+    def unit_hash(self, unit: str) -> str:
+        # The canonical JSON of `unit_content(unit)`, without encoding text and extra per unit.
+        return _digest(self._unit_json_head + json.dumps(unit, ensure_ascii=False) + "}")
+
 
 @dataclass(frozen=True, kw_only=True)
 class McqCard(Card):
@@ -230,8 +254,9 @@ class ReviewUnit:
 
     @property
     def content_hash(self) -> str:
-        payload = json.dumps(self.card.unit_content(self.unit), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        """Changes exactly when what this unit shows changes (a cloze number: the card's text and
+        extra; any other unit: the card's shown content)."""
+        return self.card.unit_hash(self.unit)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -262,12 +287,68 @@ class Deck:
         )
 
 
+_D = TypeVar("_D")
+
+
+def assemble(cls: type[_D], values: dict[str, Any]) -> _D:
+    """`cls(**values)` for a frozen dataclass of this module, made without the generated
+    `__init__`, which sets each field through `object.__setattr__` (twice as slow).
+
+    For the deck loader, which builds tens of thousands of objects from values it has already
+    checked: `values` must name every init field of `cls` (defaults included) and nothing
+    else, and becomes the object's `__dict__`, so it must be a dict made for the purpose.
+    """
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    return obj
+
+
+#: Fields that say nothing about what a learner sees: left out of the content hash.
+_NOT_SHOWN = frozenset({"id", "mark", "status", "replaces", "tags", "source"})
+_SHOWN_FIELDS: dict[type, tuple[str, ...]] = {}
+_ALL_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _shown_fields(cls: type) -> tuple[str, ...]:
+    names = _SHOWN_FIELDS.get(cls)
+    if names is None:
+        names = _SHOWN_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in _NOT_SHOWN)
+    return names
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _ALL_FIELDS.get(cls)
+    if names is None:
+        names = _ALL_FIELDS[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 def _plain(value: object) -> object:
     """Dataclasses, enums and tuples as JSON-ready data, for hashing."""
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return value
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}  # type: ignore[arg-type]
+    if hasattr(kind, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
     return value
+
+
+def _dataclass_fields(value: object) -> dict[str, object]:
+    """A dataclass's fields by name: how the JSON encoder turns an `Option` or `Step` into data
+    (tuples are lists and string enums are strings to it already)."""
+    kind = type(value)
+    if not hasattr(kind, "__dataclass_fields__"):
+        raise TypeError(f"{kind.__name__} is not JSON serializable")
+    return {name: getattr(value, name) for name in _field_names(kind)}
+
+
+def _canonical(data: dict[str, object]) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def _digest(payload: str) -> str:
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]

@@ -14,8 +14,12 @@ of letting PyYAML construct objects. That is what lets us:
   memory, instead of after a billion nodes;
 - bound nesting depth and file size.
 
-Events rather than `compose()` because composing builds a `Node` per value that we would walk
-again: on a 10,000-card deck the event walk is about 35% faster (see bench/decks.py).
+Events rather than `compose()`: libyaml's composer calls back into Python to resolve every
+scalar and builds a `Node` per value that we would walk again; on the 10,000-card bench deck it
+takes longer even with a resolver that does nothing than this whole walk (bench/decks.py). The
+walk is a recursive descent that handles the common node (an untagged, unanchored scalar) inline
+and resolves plain scalars only when they could be something other than text; creating the
+event objects is most of the time it takes.
 
 Problems that leave the rest of the file readable (a duplicate key, a rejected tag) are collected
 in `Document.problems`; problems that stop reading (syntax, size, encoding, limits) raise
@@ -25,6 +29,7 @@ in `Document.problems`; problems that stop reading (syntax, size, encoding, limi
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -107,23 +112,28 @@ class YMap(dict[str, Any]):
     """A YAML mapping: a dict from key text to value, knowing where it and each entry start."""
 
     __slots__ = ("start", "key_pos", "value_pos")
+    start: Position
+    key_pos: dict[str, Position]
+    value_pos: dict[str, Position]
 
     def __init__(self, start: Position) -> None:
         super().__init__()
         self.start = start
-        self.key_pos: dict[str, Position] = {}
-        self.value_pos: dict[str, Position] = {}
+        self.key_pos = {}
+        self.value_pos = {}
 
 
 class YList(list[Any]):
     """A YAML sequence, knowing where it and each item start."""
 
     __slots__ = ("start", "item_pos")
+    start: Position
+    item_pos: list[Position]
 
     def __init__(self, start: Position) -> None:
         super().__init__()
         self.start = start
-        self.item_pos: list[Position] = []
+        self.item_pos = []
 
 
 class _Rejected:
@@ -210,6 +220,9 @@ def parse(text: str, *, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise YamlSafeError(Code.YAML_SYNTAX, f"YAML syntax: {exc.reason}", line, column) from None
     except yaml.YAMLError as exc:
         raise YamlSafeError(Code.YAML_SYNTAX, f"YAML syntax: {exc}") from None
+    except RecursionError:
+        # Only with a `max_depth` near Python's own recursion limit.
+        raise YamlSafeError(Code.TOO_DEEP, "nesting too deep to read") from None
     finally:
         loader.dispose()
 
@@ -227,18 +240,33 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: Scalars up to this length have their resolution remembered: keys, ids, true/false.
+_REMEMBERED: Final = 32
+#: Not (yet) among the remembered scalars.
+_UNKNOWN: Final = object()
+#: Make a YMap / YList without its `__init__` (a Python call per container): the walk sets
+#: the slots itself.
+_new_map: Final = dict.__new__
+_new_list: Final = list.__new__
+
 #: A pending key whose value is read but dropped (duplicate or unusable key).
 _SKIP: Final = "\0skip"
-#: A mapping or list is being read in a key's place; its value will be dropped.
-_KEY_NODE: Final = "\0key"
 
 
 class _Builder:
-    """Turns the parse events of one document into YMap / YList / scalars."""
+    """Turns the parse events of one document into YMap / YList / scalars.
+
+    A recursive descent: `_mapping` and `_sequence` each read their container's events up to
+    its end, recursing into nested containers (the depth limit keeps recursion shallow). Their
+    loops run once per node of the file, so the common cases (an untagged, unanchored scalar;
+    a plain key) are handled inline, and a mapping reads each key together with its value.
+    """
 
     def __init__(self, loader: Any, limits: Limits) -> None:
         self.loader = loader
+        self.get = loader.get_event
         self.limits = limits
+        self.max_depth = limits.max_depth
         self.problems: list[Problem] = []
         self.anchors: dict[str, Any] = {}
         self.open_anchors: set[str] = set()
@@ -247,17 +275,23 @@ class _Builder:
         self.sizes: dict[int, tuple[Any, int]] = {}
         #: Implicit tags of plain scalars already resolved (keys and words repeat a lot).
         self.resolved: dict[str, str] = {}
+        #: Values of short plain scalars already read without a problem (`true`, `o1`...).
+        self.known: dict[str, Any] = {}
         self.constructor = SafeConstructor()
 
     def run(self) -> Document:
-        get = self.loader.get_event
+        get = self.get
         first = get()
         assert isinstance(first, StreamStartEvent)
         event = get()
         if isinstance(event, StreamEndEvent):
             return Document(root=None, start=ORIGIN)
         assert isinstance(event, DocumentStartEvent)
-        root, start = self._document()
+        event = get()
+        root = self._node(event, 0)
+        start = event.start_mark
+        end = get()
+        assert isinstance(end, DocumentEndEvent)
         event = get()
         if isinstance(event, DocumentStartEvent):
             self._fail(
@@ -267,116 +301,131 @@ class _Builder:
             )
         return Document(root=root, start=start, problems=self.problems)
 
-    def _document(self) -> tuple[Any, Position]:
-        """Read events up to the document's end; return the root value and where it starts.
+    def _node(self, event: Any, depth: int) -> Any:
+        """The value of the node `event` starts (a scalar, alias or container)."""
+        kind = type(event)
+        if kind is ScalarEvent:
+            return self._scalar(event)
+        if kind is MappingStartEvent:
+            return self._mapping(event, depth)
+        if kind is SequenceStartEvent:
+            return self._sequence(event, depth)
+        if kind is AliasEvent:
+            return self._alias(event)
+        raise YamlSafeError(  # pragma: no cover - the parser only emits the events above here
+            Code.YAML_SYNTAX, f"YAML syntax: unexpected {event}"
+        )
 
-        This loop runs once per node of the file, so the state of the container being filled
-        lives in local variables (pushed on `stack` when a nested one opens), not in objects.
-        """
-        get = self.loader.get_event
-        resolved = self.resolved
-        typed_starts = _TYPED_STARTS
-        max_depth = self.limits.max_depth
-        stack: list[tuple[Any, ...]] = []
-        root: Any = None
-        root_start: Position = ORIGIN
-        # The container being filled: None at document level.
-        cur: Any = None
-        is_map = False
-        key: str | None = None  # in a mapping: the key awaiting its value; None: expect a key
-        key_pos: Position = ORIGIN
+    def _open(self, event: MappingStartEvent | SequenceStartEvent, depth: int) -> bool:
+        """Check a container's depth and tag and note its anchor; whether its tag is refused."""
+        if depth >= self.max_depth:
+            self._fail(
+                Code.TOO_DEEP, f"nesting deeper than {self.max_depth} levels", event.start_mark
+            )
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        return event.tag is not None and self._collection_tag_rejected(event)
+
+    def _close(self, event: MappingStartEvent | SequenceStartEvent, value: Any) -> Any:
+        """The container's value once read (REJECTED if its tag was), anchored if asked for."""
+        anchor = event.anchor
+        if anchor is not None:
+            self.open_anchors.discard(anchor)
+            self.anchors[anchor] = value
+        return value
+
+    def _mapping(self, start: Any, depth: int) -> Any:
+        # Untagged, unanchored containers within the depth limit skip `_open` and `_close`.
+        plain = start.anchor is None and start.tag is None and depth < self.max_depth
+        rejected = False if plain else self._open(start, depth)
+        get = self.get
+        known = self.known
+        inner = depth + 1
+        m = _new_map(YMap)
+        m.start = start.start_mark
         key_marks: dict[str, Position] = {}
-        value_marks: Any = None  # YMap.value_pos or YList.item_pos
-        anchor: str | None = None
-        rejected = False
-
+        value_marks: dict[str, Position] = {}
+        m.key_pos = key_marks
+        m.value_pos = value_marks
         while True:
             event = get()
             kind = type(event)
             if kind is ScalarEvent:
-                text = event.value
-                # The fast paths (untagged, unanchored plain text) cover nearly every node.
-                simple = event.tag is None and event.anchor is None
-                if is_map and key is None:
-                    if simple and text != "<<" and text not in cur:
-                        key = text
-                    else:
-                        key = self._key(cur, event)
-                    key_pos = event.start_mark
-                    continue
-                if simple:
-                    if not event.implicit[0] or (text and text[0] not in typed_starts):
-                        value = text  # quoted, or a plain word no implicit type starts with
-                    else:
-                        tag = resolved.get(text)
-                        if tag == STR:
-                            value = text
-                        elif tag == _BOOL:
-                            value = _BOOLS[text.lower()]
-                        else:
-                            value = self._scalar(event)
+                key = event.value
+                if event.anchor is not None or event.tag is not None or key in m or key == "<<":
+                    key = self._key(m, event)
+            elif kind is MappingEndEvent:
+                return m if plain else self._close(start, REJECTED if rejected else m)
+            elif kind is AliasEvent:
+                self._alias(event)
+                self._problem(
+                    Code.BAD_KEY, "a key must be plain text, not an alias", event.start_mark
+                )
+                key = _SKIP
+            else:
+                self._problem(Code.BAD_KEY, "a key must be plain text", event.start_mark)
+                self._node(event, inner)
+                key = _SKIP
+            key_mark = event.start_mark
+
+            event = get()
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is None and event.tag is None:
+                    value = event.value
+                    # Quoted text, and plain text that no implicit type could match (nearly
+                    # every value) are kept as they are; the rest is resolved once per text.
+                    if event.implicit[0] and (len(value) <= _SHORT or value[:1] in _OPEN_STARTS):
+                        value = known.get(value, _UNKNOWN)
+                        if value is _UNKNOWN:
+                            value = self._plain(event)
                 else:
                     value = self._scalar(event)
-                    if event.anchor is not None:
-                        self.anchors[event.anchor] = value
-                start = event.start_mark
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if len(stack) >= max_depth:
-                    self._fail(
-                        Code.TOO_DEEP, f"nesting deeper than {max_depth} levels", event.start_mark
-                    )
-                if is_map and key is None:
-                    self._problem(Code.BAD_KEY, "a key must be plain text", event.start_mark)
-                    key = _KEY_NODE
-                stack.append((cur, is_map, key, key_pos, key_marks, value_marks, anchor, rejected))
-                rejected = event.tag is not None and self._collection_tag_rejected(event)
-                if kind is MappingStartEvent:
-                    cur = YMap(event.start_mark)
-                    is_map = True
-                    key_marks = cur.key_pos
-                    value_marks = cur.value_pos
-                else:
-                    cur = YList(event.start_mark)
-                    is_map = False
-                    value_marks = cur.item_pos
-                key = None
-                anchor = event.anchor
-                if anchor is not None:
-                    self.open_anchors.add(anchor)
-                continue
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                value = REJECTED if rejected else cur
-                start = cur.start
-                if anchor is not None:
-                    self.open_anchors.discard(anchor)
-                    self.anchors[anchor] = value
-                cur, is_map, key, key_pos, key_marks, value_marks, anchor, rejected = stack.pop()
-            elif kind is AliasEvent:
-                value = self._alias(event)
-                start = event.start_mark
-                if is_map and key is None:
-                    self._problem(Code.BAD_KEY, "a key must be plain text, not an alias", start)
-                    key = _SKIP
-                    continue
-            elif kind is DocumentEndEvent:
-                return root, root_start
-            else:  # pragma: no cover - the parser only emits the events above here
-                raise YamlSafeError(Code.YAML_SYNTAX, f"YAML syntax: unexpected {event}")
-
-            if cur is None:
-                root, root_start = value, start
-            elif is_map:
-                if key is _KEY_NODE:  # the node just read was an unusable key: drop its value
-                    key = _SKIP
-                    continue
-                if key is not _SKIP:
-                    cur[key] = value
-                    key_marks[key] = key_pos  # type: ignore[index]
-                    value_marks[key] = start
-                key = None
+            elif kind is MappingStartEvent:
+                value = self._mapping(event, inner)
+            elif kind is SequenceStartEvent:
+                value = self._sequence(event, inner)
             else:
-                cur.append(value)
-                value_marks.append(start)
+                value = self._node(event, inner)
+            if key is not _SKIP:
+                m[key] = value
+                key_marks[key] = key_mark
+                value_marks[key] = event.start_mark
+
+    def _sequence(self, start: Any, depth: int) -> Any:
+        plain = start.anchor is None and start.tag is None and depth < self.max_depth
+        rejected = False if plain else self._open(start, depth)
+        get = self.get
+        known = self.known
+        inner = depth + 1
+        seq = _new_list(YList)
+        seq.start = start.start_mark
+        marks: list[Position] = []
+        seq.item_pos = marks
+        append = seq.append
+        mark = marks.append
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is None and event.tag is None:
+                    value = event.value
+                    if event.implicit[0] and (len(value) <= _SHORT or value[:1] in _OPEN_STARTS):
+                        value = known.get(value, _UNKNOWN)
+                        if value is _UNKNOWN:
+                            value = self._plain(event)
+                else:
+                    value = self._scalar(event)
+            elif kind is MappingStartEvent:
+                value = self._mapping(event, inner)
+            elif kind is SequenceEndEvent:
+                return seq if plain else self._close(start, REJECTED if rejected else seq)
+            elif kind is SequenceStartEvent:
+                value = self._sequence(event, inner)
+            else:
+                value = self._node(event, inner)
+            append(value)
+            mark(event.start_mark)
 
     def _key(self, container: YMap, event: ScalarEvent) -> str:
         """The key a tagged, anchored or repeated scalar stands for; `_SKIP` if unusable."""
@@ -402,7 +451,22 @@ class _Builder:
             return _SKIP
         return text
 
+    def _plain(self, event: ScalarEvent) -> Any:
+        """The value of an untagged plain scalar that may be typed; remembered if short."""
+        value = self._convert(event)
+        text = event.value
+        if value is not REJECTED and len(text) <= _REMEMBERED:
+            self.known[text] = value
+        return value
+
     def _scalar(self, event: ScalarEvent) -> Any:
+        """A scalar's value (resolved, converted or refused), anchored if asked for."""
+        value = self._convert(event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = value
+        return value
+
+    def _convert(self, event: ScalarEvent) -> Any:
         text = event.value
         tag = event.tag
         if tag is None or tag == "!":
@@ -411,7 +475,7 @@ class _Builder:
             tag = self.resolved.get(text)
             if tag is None:
                 tag = self.loader.resolve(ScalarNode, text, (True, False))
-                if len(text) <= 32:
+                if len(text) <= _REMEMBERED:
                     self.resolved[text] = tag
             if tag == _MERGE or tag == _VALUE or tag == _YAML:
                 return text
@@ -500,21 +564,21 @@ class _Builder:
         raise YamlSafeError(code, message, mark.line + 1, mark.column + 1)
 
 
-class _Everything:
-    """A set holding every string."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
 _ALLOWED_SCALAR_TAGS: Final = frozenset({STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP})
-#: First characters of plain scalars that may resolve to a type other than text (digits, `t`
-#: of true, `n` of null...): PyYAML's resolver looks only at these. Any other plain scalar is
-#: text without asking it, which matters: most deck values are long sentences. If some resolver
-#: applied to every first character (a None key), nothing may be skipped.
 _RESOLVERS: Final = _Loader.yaml_implicit_resolvers
-_TYPED_STARTS: Final[frozenset[str] | _Everything] = (
-    frozenset(k for k in _RESOLVERS if k) if None not in _RESOLVERS else _Everything()
+#: YAML 1.1 spells its booleans and null as single words of at most five letters (`false`).
+_WORD_TAGS: Final = frozenset({_BOOL, _NULL})
+#: Plain scalars up to this length may be typed whatever they start with; longer ones only if
+#: they start with one of `_OPEN_STARTS`. Everything if some resolver looks at any character.
+_SHORT: Final = 5 if None not in _RESOLVERS else sys.maxsize
+#: First characters of plain scalars that may be typed at any length: digits, signs and dots
+#: (numbers, dates), and the rest whose resolvers are not about words (`<<`, `=`). Any other
+#: plain scalar longer than `_SHORT` is text without asking the resolver, which matters: most
+#: deck values are sentences, and a third of them start with a letter of `true` or `null`.
+_OPEN_STARTS: Final = frozenset(
+    first
+    for first, resolvers in _RESOLVERS.items()
+    if first is not None and not {tag for tag, _ in resolvers} <= _WORD_TAGS
 )
 
 
