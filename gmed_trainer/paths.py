@@ -17,7 +17,8 @@ APP_NAME = "gmed-trainer"
 def data_dir() -> Path:
     """The folder holding the default database; created on first use."""
     override = os.environ.get("GMED_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    default = platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    path = Path(override) if override else Path(default)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

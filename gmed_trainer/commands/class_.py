@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING, Any
 from gmed_trainer.commands import common
 from gmed_trainer.commands.exam import add_selection_options, check_selection
 from gmed_trainer.errors import GmedError, UsageError
-from gmed_trainer.exam.class_results import ClassResults, class_results
-from gmed_trainer.exam.classroom import ClassRoom, ClassState, ClassStatus, StudentSeat
-from gmed_trainer.exam.results import clock_text
-from gmed_trainer.store.exam_repository import ExamRepository
-from gmed_trainer.store.records import LearnerInfo
-from gmed_trainer.store.repository import Store
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from gmed_trainer.exam.class_results import ClassResults
+    from gmed_trainer.exam.classroom import ClassRoom, ClassState, StudentSeat
+    from gmed_trainer.store.records import LearnerInfo
+    from gmed_trainer.store.repository import Store
 
 
 def register(subparsers: Any) -> None:
@@ -80,6 +79,9 @@ def _now() -> datetime:
 
 def describe(state: ClassState) -> str:
     """One line about a class: code, title, status and time."""
+    from gmed_trainer.exam.classroom import ClassStatus
+    from gmed_trainer.exam.results import clock_text
+
     title = f" {state.title!r}" if state.title else ""
     if state.status is ClassStatus.LOBBY:
         when = f"in the lobby, {state.minutes} min once started"
@@ -91,6 +93,9 @@ def describe(state: ClassState) -> str:
 
 
 def run_create(args: argparse.Namespace) -> int:
+    from gmed_trainer.exam.classroom import ClassRoom
+    from gmed_trainer.store.exam_repository import ExamRepository
+
     with common.open_context(args) as context:
         common.warn_about(context.findings)
         decks, tags = tuple(args.deck), tuple(args.tag)
@@ -117,6 +122,9 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_start(args: argparse.Namespace) -> int:
+    from gmed_trainer.exam.classroom import ClassRoom
+    from gmed_trainer.store.exam_repository import ExamRepository
+
     with common.open_store(args) as store:
         repo = ExamRepository(store)
         room = ClassRoom(repo)
@@ -128,6 +136,9 @@ def run_start(args: argparse.Namespace) -> int:
 
 
 def run_end(args: argparse.Namespace) -> int:
+    from gmed_trainer.exam.classroom import ClassRoom
+    from gmed_trainer.store.exam_repository import ExamRepository
+
     with common.open_store(args) as store:
         state = ClassRoom(ExamRepository(store)).end(args.code)
     print(describe(state))
@@ -135,6 +146,9 @@ def run_end(args: argparse.Namespace) -> int:
 
 
 def run_join(args: argparse.Namespace) -> int:
+    from gmed_trainer.exam.classroom import StudentSeat
+    from gmed_trainer.store.exam_repository import ExamRepository
+
     name = " ".join(args.name.split())
     with common.open_store(args) as store:
         repo = ExamRepository(store)
@@ -149,6 +163,10 @@ def run_join(args: argparse.Namespace) -> int:
 
 
 def run_results(args: argparse.Namespace) -> int:
+    from gmed_trainer.exam.class_results import class_results
+    from gmed_trainer.exam.classroom import ClassRoom
+    from gmed_trainer.store.exam_repository import ExamRepository
+
     with common.open_store(args) as store:
         results = class_results(
             ClassRoom(ExamRepository(store)), args.code, leaderboard=args.leaderboard
@@ -165,6 +183,8 @@ def run_results(args: argparse.Namespace) -> int:
 
 def run_watch(args: argparse.Namespace) -> int:
     from gmed_trainer.commands.study import require_terminal
+    from gmed_trainer.exam.classroom import ClassRoom
+    from gmed_trainer.store.exam_repository import ExamRepository
 
     require_terminal()
     with common.open_store(args) as store:

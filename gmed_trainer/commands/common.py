@@ -3,6 +3,10 @@ step "open the store, sync the shipped decks, resolve the learner".
 
 The trainer (`gmed`, `gmed study`) and `gmed serve` use the same functions, so every entry point
 opens the same database the same way.
+
+Every command module imports this one when `gmed` builds its parser, so it imports nothing
+heavy at the top: the store (SQLAlchemy, SQLModel) and the deck loader (PyYAML) are imported by
+the functions that use them.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gmed_trainer import paths
-from gmed_trainer.decks.findings import Finding
-from gmed_trainer.decks.model import Deck
 from gmed_trainer.errors import UsageError
-from gmed_trainer.store.records import LearnerInfo
-from gmed_trainer.store.repository import Store
-from gmed_trainer.store.sync import SyncReport, sync_decks
+
+if TYPE_CHECKING:
+    from gmed_trainer.decks.findings import Finding
+    from gmed_trainer.decks.model import Deck
+    from gmed_trainer.store.records import LearnerInfo
+    from gmed_trainer.store.repository import Store
+    from gmed_trainer.store.sync import SyncReport
 
 
 def add_database_options(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
@@ -52,6 +58,8 @@ def learner_arg(args: argparse.Namespace) -> str | None:
 
 def open_store(args: argparse.Namespace, *, now: datetime | None = None) -> Store:
     """Open (creating or upgrading) the database named by `--db`, `GMED_DB` or the default."""
+    from gmed_trainer.store.repository import Store
+
     return Store.open(database_arg(args), now=now)
 
 
@@ -70,6 +78,7 @@ def resolve_learner(
 
 def load_shipped_decks() -> tuple[list[Deck], list[Finding]]:
     """The decks that come with gmed (`paths.shipped_decks_dir()`), and the loader's findings."""
+    from gmed_trainer import paths
     from gmed_trainer.decks.loader import load_decks
 
     folder = paths.shipped_decks_dir()
@@ -81,6 +90,8 @@ def load_shipped_decks() -> tuple[list[Deck], list[Finding]]:
 
 def sync_shipped(store: Store, *, now: datetime | None = None) -> tuple[SyncReport, list[Finding]]:
     """Sync the shipped decks into the store; decks with errors are left out (and reported)."""
+    from gmed_trainer.store.sync import sync_decks
+
     decks, findings = load_shipped_decks()
     return sync_decks(store, decks, now=now or datetime.now(UTC)), findings
 
@@ -108,6 +119,8 @@ def open_context(
     args: argparse.Namespace, *, now: datetime | None = None, sync: bool = True
 ) -> Context:
     """Open the store, sync the shipped decks (unless `sync` is False), resolve the learner."""
+    from gmed_trainer.store.sync import SyncReport
+
     store = open_store(args, now=now)
     try:
         report, findings = sync_shipped(store, now=now) if sync else (SyncReport(), [])

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gmed_trainer.commands import common
 from gmed_trainer.errors import GmedError, UsageError
-from gmed_trainer.exam.service import DEFAULT_COUNT, ExamRequest, PersonalExam, Pool
-from gmed_trainer.store.exam_repository import ExamRepository
-from gmed_trainer.store.repository import Store
+
+if TYPE_CHECKING:
+    from gmed_trainer.store.repository import Store
+
+#: `exam.service.DEFAULT_COUNT` and the values of `exam.service.Pool`, restated so that building
+#: the parser imports neither the exam service nor the store (tests/ui/test_startup_imports.py
+#: checks they agree).
+DEFAULT_COUNT = 20
+POOLS = ("unused", "incorrect", "all")
 
 
 def register(subparsers: Any) -> None:
@@ -42,8 +48,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--pool",
-        choices=[p.value for p in Pool],
-        default=Pool.UNUSED.value,
+        choices=POOLS,
+        default=POOLS[0],
         help="draw from items not in an earlier block (unused, the default), the ones missed "
         "last time (incorrect), or all",
     )
@@ -86,6 +92,8 @@ def check_selection(store: Store, decks: tuple[str, ...], tags: tuple[str, ...])
 
 def run(args: argparse.Namespace) -> int:
     from gmed_trainer.commands.study import require_terminal
+    from gmed_trainer.exam.service import ExamRequest, PersonalExam, Pool
+    from gmed_trainer.store.exam_repository import ExamRepository
     from gmed_trainer.ui.app import Launch, make_app
     from gmed_trainer.ui.screens.exam import ExamScreen
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from gmed_trainer.commands import common
 from gmed_trainer.errors import GmedError
-from gmed_trainer.store.sync import sync_decks
 
 
 def register(subparsers: Any) -> None:
@@ -32,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     sources: list[Path] = list(args.paths)
     common.check_paths(sources)
     from gmed_trainer.decks.loader import load_decks
+    from gmed_trainer.store.sync import sync_decks
 
     decks, findings = load_decks(sources)
     problem = common.first_error_message(findings)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gmed_trainer.commands import common
 from gmed_trainer.scheduling.day import study_day
-from gmed_trainer.store.records import DeckCounts, Stats
+
+if TYPE_CHECKING:
+    from gmed_trainer.store.records import DeckCounts, Stats
 
 
 def register(subparsers: Any) -> None:

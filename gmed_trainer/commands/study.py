@@ -10,11 +10,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gmed_trainer.commands import common
 from gmed_trainer.errors import GmedError, UsageError
-from gmed_trainer.store.repository import Store
+
+if TYPE_CHECKING:
+    from gmed_trainer.store.repository import Store
+    from gmed_trainer.ui.app import Launch
 
 
 def register(subparsers: Any) -> None:
@@ -82,7 +85,7 @@ def sync_shipped_decks(store: Store) -> Sequence[str]:
     ]
 
 
-def _run(args: argparse.Namespace, launch: Any) -> int:
+def _run(args: argparse.Namespace, launch: Launch) -> int:
     from gmed_trainer.ui.app import make_app
 
     require_terminal()

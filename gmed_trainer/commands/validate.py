@@ -12,13 +12,18 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from gmed_trainer.decks.findings import Finding
-from gmed_trainer.decks.loader import DEFAULT_MAX_BYTES, LoadResult, deck_files, load_results
-from gmed_trainer.decks.yamlsafe import MB
 from gmed_trainer.errors import UsageError
-from gmed_trainer.paths import shipped_decks_dir
+
+if TYPE_CHECKING:
+    from gmed_trainer.decks.findings import Finding
+    from gmed_trainer.decks.loader import LoadResult
+
+MB = 1024 * 1024
+#: The loader's size limit (`decks.loader.DEFAULT_MAX_BYTES`), restated so that building the
+#: parser does not import the loader; tests/ui/test_startup_imports.py checks they agree.
+DEFAULT_MAX_BYTES = 5 * MB
 
 
 def register(subparsers: Any) -> None:
@@ -50,12 +55,16 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gmed_trainer.paths import shipped_decks_dir
+
     paths: list[Path] = list(args.paths) or [shipped_decks_dir()]
     return validate(paths, strict=args.strict, fmt=args.format, max_bytes=args.max_size)
 
 
 def run_default() -> int:
     """Validate the shipped decks (what `gmed` alone does until the trainer UI exists)."""
+    from gmed_trainer.paths import shipped_decks_dir
+
     return validate([shipped_decks_dir()])
 
 
@@ -68,6 +77,8 @@ def validate(
     out: TextIO | None = None,
 ) -> int:
     """Check `paths`, print the findings and a summary to `out`, return the exit status."""
+    from gmed_trainer.decks.loader import deck_files, load_results
+
     for path in paths:
         if not path.exists():
             raise UsageError(f"no such file or folder: {path}")

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -26,9 +26,13 @@ from textual.screen import Screen
 
 from gmed_trainer.errors import GmedError
 from gmed_trainer.scheduling.day import study_day
-from gmed_trainer.store.records import LearnerInfo
-from gmed_trainer.store.repository import Store
 from gmed_trainer.ui.commands import GmedCommands, PaletteEntry
+
+if TYPE_CHECKING:
+    # Only named in annotations: `gmed preview` runs without a database, and without
+    # SQLAlchemy loaded.
+    from gmed_trainer.store.records import LearnerInfo
+    from gmed_trainer.store.repository import Store
 
 
 def utc_now() -> datetime:
@@ -65,7 +69,7 @@ class Launch:
 
 #: Run once in a worker thread before any screen reads the database (syncing the shipped decks);
 #: it returns warnings to show. A GmedError it raises is shown to the learner.
-Prepare = Callable[[Store], Sequence[str]]
+Prepare = Callable[["Store"], Sequence[str]]
 
 
 class GmedApp(App[int]):

@@ -27,6 +27,7 @@ from gmed_trainer.ui.screens.exam_watch import ClassWatchScreen
 from gmed_trainer.ui.widgets.exam_item import Countdown, NavCell, OptionRow
 from tests.exam.factories import START, FakeClock, deck
 from tests.exam.loading import put_decks
+from tests.ui.helpers import wait_until
 
 SIZE = (100, 30)
 
@@ -61,13 +62,18 @@ def rows(app: GmedApp) -> list[OptionRow]:
     return list(app.screen.query(OptionRow))
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 5) -> None:
-    """Let workers and timers run until `condition` holds."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition(), "timed out waiting"
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
+    """Let workers, timers and screens run until `condition` holds (however long that takes
+    on a loaded machine)."""
+    await wait_until(pilot, condition)
+
+
+async def wait_for_screen(pilot: Pilot[Any], kind: type[Screen[Any]]) -> None:
+    """Wait until a screen of `kind` is on top with its widgets mounted (a screen becomes
+    current before it has composed)."""
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, kind) and pilot.app.screen.is_mounted
+    )
 
 
 async def test_timed_block_flag_strike_change_and_time_out(
@@ -101,14 +107,16 @@ async def test_timed_block_flag_strike_change_and_time_out(
         # No feedback in timed mode: no row is marked right or wrong.
         assert not any(r.has_class("-correct") or r.has_class("-wrong") for r in rows(app))
         clock.advance(minutes=10)
-        await wait_for(pilot, lambda: isinstance(app.screen, ExamResultScreen))
+        await wait_for_screen(pilot, ExamResultScreen)
         assert block.phase is BlockPhase.SUBMITTED and block.result is not None
         assert block.result.timed_out
         await wait_for(pilot, lambda: bool(exam.history()))
         (stored,) = exam.history()
         assert stored.timed_out and stored.total == block.result.total
-        # The review shows every option's why, the chosen answer marked.
-        assert any(r.has_class("-correct") for r in rows(app))
+        # The review shows every option's why, the right answers marked (once it is composed:
+        # the result screen is current before its widgets are mounted).
+        await wait_for(pilot, lambda: any(r.has_class("-correct") for r in rows(app)))
+        assert not any(r.has_class("-live") for r in rows(app))
 
 
 async def test_tutor_mode_gives_feedback_after_each_item(
@@ -146,7 +154,7 @@ async def test_submit_asks_first_and_missed_items_go_to_study(
         await pilot.press("n")
         assert isinstance(app.screen, ExamScreen)
         await pilot.press("s", "y")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExamResultScreen))
+        await wait_for_screen(pilot, ExamResultScreen)
         assert "Score 0/" in str(app.screen.query_one("#result-summary").render())
         await pilot.press("m")
         await wait_for(
@@ -190,7 +198,7 @@ async def test_a_student_waits_in_the_lobby_answers_and_reviews(
     async with app.run_test(size=SIZE) as pilot:
         assert "Waiting for the instructor" in str(app.screen.query_one("#lobby-text").render())
         room.start(code)
-        await wait_for(pilot, lambda: isinstance(app.screen, ClassBlockScreen))
+        await wait_for_screen(pilot, ClassBlockScreen)
         screen = app.screen
         assert isinstance(screen, ClassBlockScreen)
         # No key, no explanation on the student's side while the block runs.
@@ -202,9 +210,9 @@ async def test_a_student_waits_in_the_lobby_answers_and_reviews(
         assert seat.answers() == {(index, 0): frozenset({chosen})}
         await wait_for(pilot, lambda: "Saved." in str(screen.query_one("#exam-status").render()))
         await pilot.press("s", "y")
-        await wait_for(pilot, lambda: isinstance(app.screen, ClassStudentScreen))
+        await wait_for_screen(pilot, ClassStudentScreen)
         room.end(code)
-        await wait_for(pilot, lambda: isinstance(app.screen, ExamResultScreen))
+        await wait_for_screen(pilot, ExamResultScreen)
         await wait_for(pilot, lambda: any(r.has_class("-correct") for r in rows(app)))
         chosen_rows = [r for r in rows(app) if "your answer" in str(r.render())]
         assert [r.choice.id for r in chosen_rows] == [chosen]
@@ -241,16 +249,19 @@ async def test_home_opens_the_exam_form_and_the_block(
     ui_store: Store, learner: LearnerInfo
 ) -> None:
     from gmed_trainer.ui.screens.exam_setup import ExamSetupScreen
+    from gmed_trainer.ui.screens.home import HomeScreen
 
     clock = FakeClock()
     app = make_app(Launch(clock=clock), store=ui_store, learner=learner)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.5)  # Home loads its counts in a worker
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await wait_for(pilot, lambda: bool(home.counts))  # Home counts the decks in a worker
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExamSetupScreen))
+        await wait_for_screen(pilot, ExamSetupScreen)
         app.screen.query_one("#exam-count", Input).value = "3"
         await pilot.click("#exam-start")
-        await wait_for(pilot, lambda: isinstance(app.screen, ExamScreen))
+        await wait_for_screen(pilot, ExamScreen)
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         assert len(screen.exam_block.items) == 3

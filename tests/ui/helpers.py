@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from time import monotonic
 from typing import Any
 
 from textual.app import App
@@ -19,6 +21,22 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+#: Seconds after which `wait_until` gives up: only so a broken test fails instead of hanging.
+#: Nothing waits this long when things work, however slow or loaded the machine.
+GIVE_UP = 120.0
+
+
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str = "the condition"
+) -> None:
+    """Let the app run (messages, workers, timers, refreshes) until `condition()` is true."""
+    deadline = monotonic() + GIVE_UP
+    while not condition():
+        if monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what} after {GIVE_UP:.0f} s")
+        await pilot.pause()
 
 
 def text_of(node: DOMNode) -> str:

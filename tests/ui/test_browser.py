@@ -6,13 +6,15 @@ from textual.widgets import DataTable, Input
 
 from gmed_trainer.store.records import LearnerInfo
 from gmed_trainer.store.repository import Store
+from gmed_trainer.ui.app import Start
 from gmed_trainer.ui.screens.browser import BrowserScreen, parse_query
 from gmed_trainer.ui.screens.card_preview import CardPreviewScreen
 from gmed_trainer.ui.widgets.card import CardView
+from gmed_trainer.ui.widgets.keybar import KeyBar
 
 from .conftest import NOW, AppFactory
 from .decks import basic_deck, mixed_deck
-from .helpers import settle, text_of
+from .helpers import session_of, settle, text_of, wait_until
 from .history import study_day_at
 
 
@@ -77,3 +79,61 @@ async def test_unit_state_history_and_preview(
     # Previewing records nothing.
     uid = store.unit_ids([("anatomy", "insertion", "main")])[("anatomy", "insertion", "main")]
     assert len(store.unit_history(learner.id, uid)) == 1
+
+
+async def test_a_unit_suspended_in_study_is_unsuspended_in_the_browser(
+    app_factory: AppFactory, store: Store, learner: LearnerInfo
+) -> None:
+    app = app_factory(basic_deck(), start=Start.STUDY, decks=("anatomy",))
+    key = ("anatomy", "insertion", "main")
+    uid = store.unit_ids([key])[key]
+
+    def suspended() -> bool:
+        progress = store.progress(learner.id, uid)
+        return progress is not None and progress.suspended
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert session_of(app).current is not None
+        assert session_of(app).current.unit.card_id == "insertion"
+        await pilot.press("at")  # suspend it while studying
+        await settle(pilot)
+        assert suspended()
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_browser("insertion")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        table = screen.query_one("#browse-results", DataTable)
+        assert str(table.get_cell("0", "state")) == "suspended"
+        assert "suspended" in text_of(screen.query_one("#browse-detail"))
+        keys = screen.query_one(KeyBar)
+        assert "Unsuspend" in str(keys.render()) and " Suspend" not in str(keys.render())
+        # In the search box `@` is text; in the results it is the study screen's key.
+        await pilot.press("end", "at")
+        assert screen.query_one("#browse-search", Input).value == "insertion@"
+        await pilot.press("backspace", "enter")  # Enter moves to the results
+        await settle(pilot)
+        assert table.has_focus
+        await pilot.press("at")
+        await wait_until(
+            pilot, lambda: "suspended" not in text_of(screen.query_one("#browse-detail"))
+        )
+        assert not suspended()
+        assert str(table.get_cell("0", "state")) == ""
+        assert " Suspend" in str(keys.render()) and "Unsuspend" not in str(keys.render())
+        # Ctrl+S works from the search box too, and toggles back.
+        screen.query_one("#browse-search", Input).focus()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: str(table.get_cell("0", "state")) == "suspended")
+        assert suspended()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: str(table.get_cell("0", "state")) == "")
+        await pilot.press("escape", "escape")  # clear the search, then leave
+        await settle(pilot)
+        app.study(decks=("anatomy",))
+        await settle(pilot)
+        # Back in study: it comes up again.
+        assert session_of(app).current is not None
+        assert session_of(app).current.unit.card_id == "insertion"

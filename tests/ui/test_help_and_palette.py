@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
-from textual.command import CommandPalette
+from textual.command import Command, CommandList, CommandPalette
 from textual.widgets import DataTable
 
 from gmed_trainer.ui.app import Start
@@ -16,7 +16,7 @@ from gmed_trainer.ui.screens.study import StudyScreen
 
 from .conftest import AppFactory
 from .decks import basic_deck, mixed_deck
-from .helpers import settle
+from .helpers import settle, wait_until
 
 
 def help_table(app: App[Any]) -> list[tuple[str, str, str]]:
@@ -24,6 +24,16 @@ def help_table(app: App[Any]) -> list[tuple[str, str, str]]:
     table = app.screen.query_one("#help-keys", DataTable)
     rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
     return [(keys, desc, status) for keys, desc, status in rows]
+
+
+def top_hit(app: App[Any]) -> str | None:
+    """The title of the palette's first result, once it has any."""
+    palette = app.screen
+    if not isinstance(palette, CommandPalette) or not palette.is_mounted:
+        return None
+    commands = palette.query_one(CommandList)
+    first = commands.get_option_at_index(0) if commands.option_count else None
+    return first.hit.text if isinstance(first, Command) else None
 
 
 def help_rows(app: App[Any]) -> dict[str, tuple[str, str]]:
@@ -74,7 +84,8 @@ async def test_palette_studies_a_deck_by_name(app_factory: AppFactory) -> None:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Study deck: Every")
-        await pilot.pause(0.5)  # the palette searches after a short debounce
+        # The palette searches after a short debounce, and its providers answer in tasks.
+        await wait_until(pilot, lambda: top_hit(app) == "Study deck: Every card type")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, StudyScreen)
@@ -87,7 +98,7 @@ async def test_palette_opens_stats(app_factory: AppFactory) -> None:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"Stats")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: top_hit(app) == "Stats")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, StatsScreen)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from gmed_trainer.cli import main
+from gmed_trainer.decks.loader import load_deck
 from gmed_trainer.ui.app import Launch, Start, make_app
-from gmed_trainer.ui.screens.preview import PreviewScreen
+from gmed_trainer.ui.screens.preview import PreviewScreen, file_signature
 from gmed_trainer.ui.widgets.card import CardView
 from gmed_trainer.ui.widgets.findings import FindingsView
 
-from .helpers import settle, text_of
+from .helpers import settle, text_of, wait_until
 
 DECK = Path(__file__).parent / "data" / "preview-deck.yaml"
 
@@ -31,12 +35,26 @@ def preview_app(path: Path, card: str | None = None):  # type: ignore[no-untyped
     return make_app(Launch(start=Start.PREVIEW, preview_path=path, preview_card=card))
 
 
+async def shown(pilot: Pilot[Any], screen: PreviewScreen, path: Path) -> None:
+    """Wait until the screen shows the file as it is now on disk."""
+    signature = file_signature(path)
+    await wait_until(pilot, lambda: screen.checked == signature, f"the preview of {signature}")
+
+
+def save(path: Path, text: str, *, later_by_s: int) -> None:
+    """Write `text`, dated `later_by_s` seconds on, so the change shows even on a filesystem
+    with a coarse mtime."""
+    path.write_text(text)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + later_by_s * 1_000_000_000))
+
+
 async def test_preview_shows_the_cards_and_the_findings(deck_file: Path) -> None:
     app = preview_app(deck_file)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PreviewScreen)
+        await shown(pilot, screen, deck_file)
         assert [u.card_id for u in screen.units] == ["insertion", "nerve-mcq", "roots"]
         findings = text_of(screen.query_one(FindingsView))
         assert "1 warning." in findings
@@ -47,49 +65,62 @@ async def test_preview_shows_the_cards_and_the_findings(deck_file: Path) -> None
         assert prompts[1].startswith("! nerve-mcq")
         assert not prompts[0].startswith("!")
         card = screen.query_one(CardView)
-        assert "Where does the gluteus medius insert?" in text_of(card)
+        # The card view recomposes on the next refresh after the load is shown.
+        await wait_until(pilot, lambda: "Where does the gluteus medius insert?" in text_of(card))
         await pilot.press("space")
         assert "greater trochanter" in text_of(card)
         await pilot.press("n", "b")  # next card: the mcq; answer its second option
-        shown = text_of(card)
-        assert "It carries L4-S1 fibres" in shown
+        assert "It carries L4-S1 fibres" in text_of(card)
 
 
 async def test_preview_opens_on_the_card_asked_for(deck_file: Path) -> None:
     app = preview_app(deck_file, "roots")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        assert "[...]" in text_of(app.screen.query_one(CardView))
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        await shown(pilot, screen, deck_file)
+        await wait_until(pilot, lambda: "[...]" in text_of(screen.query_one(CardView)))
 
 
 async def test_saving_the_file_rechecks_it(deck_file: Path) -> None:
     app = preview_app(deck_file)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PreviewScreen)
-        broken = deck_file.read_text().replace("type: cloze", "type: clozz")
-        deck_file.write_text(broken)
-        # Make sure the change is seen even on a filesystem with a coarse mtime.
-        stat = deck_file.stat()
-        os.utime(deck_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        await shown(pilot, screen, deck_file)
+        save(deck_file, deck_file.read_text().replace("type: cloze", "type: clozz"), later_by_s=1)
+        # Saved files are found by a poll once a second; a check now is the same step.
         screen.check_file()
-        await settle(pilot)
+        await shown(pilot, screen, deck_file)
         findings = text_of(screen.query_one(FindingsView))
         assert "error: E206" in findings and "did you mean `cloze`" in findings
         assert screen.units == []
         assert "cannot be loaded" in text_of(screen)
-        deck_file.write_text(
-            DECK.read_text().replace(
-                "        correct: false\n", "        correct: false\n        why: Not this one.\n"
-            )
+        fixed = DECK.read_text().replace(
+            "        correct: false\n", "        correct: false\n        why: Not this one.\n"
         )
-        stat = deck_file.stat()
-        os.utime(deck_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
-        screen.check_file()
-        await settle(pilot)
+        save(deck_file, fixed, later_by_s=2)
+        await shown(pilot, screen, deck_file)  # found by the poll this time
         assert "No problems found." in text_of(screen.query_one(FindingsView))
         assert len(screen.units) == 3
+
+
+async def test_a_load_overtaken_by_a_newer_one_is_dropped(deck_file: Path) -> None:
+    app = preview_app(deck_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        await shown(pilot, screen, deck_file)
+        old = screen.checked
+        save(deck_file, deck_file.read_text().replace("type: cloze", "type: clozz"), later_by_s=1)
+        screen.check_file()
+        await shown(pilot, screen, deck_file)
+        # The result of a load asked for before the save arrives last: it is not shown.
+        stale = load_deck(DECK)
+        screen.post_message(PreviewScreen.Loaded(stale, datetime.now(), old))
+        await settle(pilot)
+        assert screen.units == []
+        assert "error: E206" in text_of(screen.query_one(FindingsView))
 
 
 def test_preview_of_a_missing_file_is_one_line(

@@ -1,13 +1,15 @@
-"""The deck browser: search units by text and tag, see a unit's state and review history, and
-preview its card as it is studied.
+"""The deck browser: search units by text and tag, see a unit's state and review history,
+preview its card as it is studied, and suspend or unsuspend it.
 
 Type words to search the cards' text; `tag:NAME` (or `#NAME`) words filter by tag. Searches run
-in a worker, the newest one winning.
+in a worker, the newest one winning. Ctrl+S (or `@` in the results, the study screen's key)
+suspends the highlighted unit, or brings a suspended one back into study.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -19,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from gmed_trainer.store.records import LogEntry, UnitView
+from gmed_trainer.store.records import LogEntry, UnitProgress, UnitView
 from gmed_trainer.ui.app import GmedApp
 from gmed_trainer.ui.screens.card_preview import CardPreviewScreen
 from gmed_trainer.ui.widgets.card import card_title
@@ -33,6 +35,7 @@ RESULT_COLUMNS = (
     ("Ease", "ease"),
     ("Ivl", "interval"),
     ("Lapses", "lapses"),
+    ("State", "state"),
 )
 
 
@@ -51,8 +54,8 @@ def parse_query(query: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(words), tuple(tags)
 
 
-def state_line(view: UnitView) -> Content:
-    """A unit's scheduling state in one or two lines."""
+def status_words(view: UnitView, today: date) -> list[str]:
+    """What sets a unit apart from the rest of the queue: retired, new, suspended, buried..."""
     progress = view.progress
     status: list[str] = []
     if not view.active:
@@ -64,8 +67,26 @@ def state_line(view: UnitView) -> Content:
             status.append("suspended")
         if progress.leech:
             status.append("leech")
-        if progress.buried_until is not None:
+        if progress.buried_until is not None and progress.is_buried(today):
             status.append(f"buried until {progress.buried_until:%d %b}")
+    return status
+
+
+def short_state(view: UnitView, today: date) -> str:
+    """The results table's State cell: the words that keep a unit out of study first."""
+    words = status_words(view, today)
+    for word in ("retired", "suspended"):
+        if word in words:
+            return word
+    if any(w.startswith("buried") for w in words):
+        return "buried"
+    return "leech" if "leech" in words else ""
+
+
+def state_line(view: UnitView, today: date) -> Content:
+    """A unit's scheduling state in one or two lines."""
+    progress = view.progress
+    status = status_words(view, today)
     if view.edited_since_review:
         status.append("edited since your last review")
     head = Content.assemble(
@@ -89,6 +110,10 @@ def state_line(view: UnitView) -> Content:
     )
 
 
+def is_suspended(view: UnitView) -> bool:
+    return view.progress is not None and view.progress.suspended
+
+
 class BrowserScreen(Screen[None]):
     """Search box, results, and the highlighted unit's state and history."""
 
@@ -99,6 +124,9 @@ class BrowserScreen(Screen[None]):
         Binding("escape", "back", "Back", id="browse.back"),
         Binding("ctrl+f,slash", "focus_search", "Search", id="browse.search"),
         Binding("ctrl+o", "preview", "Preview card", id="browse.preview"),
+        # One key, two bindings: check_action shows the one that applies to the unit.
+        Binding("ctrl+s,at", "suspend", "Suspend", id="browse.suspend"),
+        Binding("ctrl+s,at", "unsuspend", "Unsuspend", id="browse.unsuspend"),
     ]
 
     app = getters.app(GmedApp)
@@ -112,6 +140,13 @@ class BrowserScreen(Screen[None]):
     class History(Message):
         unit_id: int
         entries: list[LogEntry]
+
+    @dataclass
+    class Suspended(Message):
+        """A unit was suspended or unsuspended; `progress` is its state as stored now."""
+
+        unit_id: int
+        progress: UnitProgress | None
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -168,6 +203,7 @@ class BrowserScreen(Screen[None]):
     def _found(self, event: Found) -> None:
         self.views = event.views
         table = self._result_columns()
+        today = self.app.today()
         for index, view in enumerate(self.views):
             progress = view.progress
             known = progress is not None and not progress.is_new
@@ -178,6 +214,7 @@ class BrowserScreen(Screen[None]):
                 f"{progress.easiness:.2f}" if known and progress else "",
                 str(progress.interval) if known and progress else "",
                 str(progress.lapses) if known and progress else "",
+                short_state(view, today),
                 key=str(index),
             )
         more = " (first 200 shown)" if len(self.views) >= RESULT_LIMIT else ""
@@ -206,7 +243,7 @@ class BrowserScreen(Screen[None]):
         if view is None:
             state.update("No unit matches. Try fewer words, or another tag.")
             return
-        state.update(state_line(view))
+        state.update(state_line(view, self.app.today()))
         self._history(view.unit_id)
         self.refresh_bindings()
 
@@ -238,9 +275,51 @@ class BrowserScreen(Screen[None]):
             history.add_row("(no reviews yet)", "", "", "", "")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.current()
         if action == "preview":
-            return self.current() is not None
+            return view is not None
+        if action == "suspend":
+            return view is not None and view.active and not is_suspended(view)
+        if action == "unsuspend":
+            return view is not None and is_suspended(view)
         return True
+
+    def action_suspend(self) -> None:
+        view = self.current()
+        if view is not None and not is_suspended(view):
+            self._set_suspended(view.unit_id, True)
+
+    def action_unsuspend(self) -> None:
+        view = self.current()
+        if view is not None and is_suspended(view):
+            self._set_suspended(view.unit_id, False)
+
+    @work(thread=True, group="browse-suspend")
+    def _set_suspended(self, unit_id: int, suspended: bool) -> None:
+        app = self.app
+        if app.store is None or app.learner is None:
+            return
+        app.store.set_suspended(app.learner.id, unit_id, suspended, app.today())
+        self.post_message(self.Suspended(unit_id, app.store.progress(app.learner.id, unit_id)))
+
+    @on(Suspended)
+    def _suspended(self, event: Suspended) -> None:
+        for index, view in enumerate(self.views):
+            if view.unit_id == event.unit_id:
+                self.views[index] = view = replace(view, progress=event.progress)
+                table = self.query_one("#browse-results", DataTable)
+                table.update_cell(str(index), "state", short_state(view, self.app.today()))
+        current = self.current()
+        if current is not None and current.unit_id == event.unit_id:
+            self.query_one("#browse-state", Static).update(state_line(current, self.app.today()))
+            self.refresh_bindings()
+        suspended = event.progress is not None and event.progress.suspended
+        self.notify(
+            "Suspended: it stays out of study until you unsuspend it here."
+            if suspended
+            else "Unsuspended: it comes up in study again when due.",
+            timeout=3,
+        )
 
     def action_focus_search(self) -> None:
         self.query_one("#browse-search", Input).focus()

@@ -7,6 +7,7 @@ the decks are synced, and again whenever the screen comes back (after a session)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -49,12 +50,71 @@ def new_today_all(counts: list[DeckCounts]) -> int:
     return min(total, min(limited)) if limited else total
 
 
-#: Width of every column but the deck's, and every column's padding (one cell each side).
-FIXED_COLUMNS = 5 + 5 + 10 + (BAR_WIDTH + 10 + 2) + 2 + 1
+#: The table's columns: (label, key). Every width is set from the content when the table is
+#: filled, so nothing waits for DataTable's own measuring (done later, when it is idle).
+COLUMNS = (("Deck", "deck"), ("Due", "due"), ("New", "new"), ("Learning", "learning"))
+TODAY_COLUMN = ("Today", "today")
+#: The cells DataTable pads each column with, left and right.
+CELL_PADDING = 2
+#: Narrowest the deck titles are cut to, however narrow the screen.
+MIN_TITLE = 12
 
 
 def shorten(title: str, room: int) -> str:
     return title if len(title) <= room else title[: room - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a deck, or all of them."""
+
+    key: str
+    title: str
+    due: int
+    new: int
+    learning: int
+    done: int
+
+    @property
+    def left(self) -> int:
+        return self.due + self.new + self.learning
+
+    def cells(self) -> tuple[str, str, str]:
+        return str(self.due), str(self.new), str(self.learning)
+
+    @property
+    def today(self) -> str:
+        return f" {self.done}/{self.done + self.left}"
+
+
+def table_rows(counts: list[DeckCounts]) -> list[Row]:
+    """ "All decks", then each deck."""
+    total = Row(
+        ALL_DECKS,
+        "All decks",
+        due=sum(c.due for c in counts),
+        new=new_today_all(counts),
+        learning=sum(c.learning for c in counts),
+        done=sum(c.reviewed_today for c in counts),
+    )
+    decks = [
+        Row(c.deck_id, c.title, c.due, c.new_today, c.learning, c.reviewed_today) for c in counts
+    ]
+    return [total, *decks]
+
+
+def column_widths(rows: list[Row], width: int) -> tuple[int, ...]:
+    """Each column's content width in a table `width` cells wide: the counts and the bar take
+    what they need, the titles what is left (at least MIN_TITLE, at most the longest)."""
+    counts = [
+        max(len(label), *(len(row.cells()[i]) for row in rows))
+        for i, (label, _) in enumerate(COLUMNS[1:])
+    ]
+    # Room for " 9999/9999" after the bar, so the column keeps its width as the day goes.
+    today = max(BAR_WIDTH + 10, BAR_WIDTH + max(len(row.today) for row in rows))
+    room = width - sum(counts) - today - CELL_PADDING * (len(COLUMNS) + 1)
+    title = min(max(len(row.title) for row in rows), max(MIN_TITLE, room))
+    return (max(len(COLUMNS[0][0]), title), *counts, today)
 
 
 class HomeScreen(Screen[None]):
@@ -93,12 +153,6 @@ class HomeScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
-        table.add_column("Due", key="due")
-        table.add_column("New", key="new")
-        table.add_column("Learning", key="learning")
-        table.add_column("Today", key="today", width=BAR_WIDTH + 10)
         self._head()
 
     def on_screen_resume(self) -> None:
@@ -140,51 +194,52 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
 
     def on_resize(self) -> None:
-        if self.counts:
-            self._fill()
+        self._fill()
+
+    def _table_width(self, table: DataTable[Any]) -> int:
+        """The cells the table's columns may fill: the table's width once laid out, else the
+        screen's less the table's margins; less a scrollbar when the rows will not fit."""
+        width = table.size.width or self.size.width - table.styles.margin.width
+        if table.size.height and len(self.counts) + 2 > table.size.height:
+            width -= table.styles.scrollbar_size_vertical
+        return width
 
     def _fill(self) -> None:
-        """The table from `self.counts`, titles cut to what the width leaves them."""
+        """The table from `self.counts`, laid out for the width it has now. Until the screen has
+        a size nothing is drawn: the Resize that brings it fills the table."""
+        if not self.size.width:
+            return
         table = self.query_one("#decks", DataTable)
-        # The screen's width, known from the start (the table's may still be 0); the table
-        # has a margin of one cell each side.
-        room = max(12, self.app.size.width - 2 - FIXED_COLUMNS)
-        row = table.cursor_row
-        table.clear()
-        due = sum(c.due for c in self.counts)
-        new = new_today_all(self.counts)
-        learning = sum(c.learning for c in self.counts)
-        done = sum(c.reviewed_today for c in self.counts)
-        table.add_row(
-            Content("All decks").stylize("bold"),
-            str(due),
-            str(new),
-            str(learning),
-            today_bar(done, due + new + learning),
-            key=ALL_DECKS,
-        )
-        for counts in self.counts:
-            table.add_row(
-                shorten(counts.title, room),
-                str(counts.due),
-                str(counts.new_today),
-                str(counts.learning),
-                today_bar(counts.reviewed_today, left_today(counts)),
-                key=counts.deck_id,
-            )
-        table.move_cursor(row=min(row, table.row_count - 1))
-        self._hint(due, new, learning, done)
-
-    def _hint(self, due: int, new: int, learning: int, done: int) -> None:
-        hint = self.query_one("#home-hint", Static)
         if not self.counts:
+            table.clear(columns=True)
+            self._hint(None)
+            return
+        rows = table_rows(self.counts)
+        widths = column_widths(rows, self._table_width(table))
+        cursor = table.cursor_row
+        # Columns are made afresh with their final widths: DataTable never narrows a column,
+        # and measures content only when idle, which a first frame may not wait for.
+        table.clear(columns=True)
+        for (label, key), width in zip((*COLUMNS, TODAY_COLUMN), widths, strict=True):
+            table.add_column(label, key=key, width=width)
+        for row in rows:
+            title = Content(shorten(row.title, widths[0]))
+            if row.key == ALL_DECKS:
+                title = title.stylize("bold")
+            table.add_row(title, *row.cells(), today_bar(row.done, row.left), key=row.key)
+        table.move_cursor(row=min(cursor, table.row_count - 1))
+        self._hint(rows[0])
+
+    def _hint(self, total: Row | None) -> None:
+        hint = self.query_one("#home-hint", Static)
+        if total is None:
             hint.update("No decks yet: import one with 'gmed import PATH'.")
             return
-        left = due + new + learning
-        if left:
+        if total.left:
+            learning = total.learning
             hint.update(
                 Content.assemble(
-                    f"{due} reviews, {new} new cards"
+                    f"{total.due} reviews, {total.new} new cards"
                     + (f" and {learning} to see again" if learning else "")
                     + " today. Press ",
                     ("s", "bold $text-accent"),
@@ -198,7 +253,7 @@ class HomeScreen(Screen[None]):
         else:
             hint.update(
                 Content.assemble(
-                    f"All done for today ({done} answers). Press ",
+                    f"All done for today ({total.done} answers). Press ",
                     ("c", "bold $text-accent"),
                     " to cram a tag, or ",
                     ("t", "bold $text-accent"),

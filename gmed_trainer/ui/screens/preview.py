@@ -33,7 +33,11 @@ from gmed_trainer.ui.widgets.keybar import KeyBar
 POLL_SECONDS = 1.0
 
 
-def _signature(path: Path) -> tuple[int, int] | None:
+#: What tells one version of a file from another: its mtime (ns) and size; None when unreadable.
+Signature = tuple[int, int] | None
+
+
+def file_signature(path: Path) -> Signature:
     try:
         stat = path.stat()
     except OSError:
@@ -75,6 +79,8 @@ class PreviewScreen(CardScreen):
 
         result: LoadResult
         checked_at: datetime
+        #: The file's signature when the load was asked for.
+        signature: Signature
 
     def __init__(self, path: Path, *, card_id: str | None = None) -> None:
         super().__init__()
@@ -84,7 +90,10 @@ class PreviewScreen(CardScreen):
         self.units: list[ReviewUnit] = []
         self.index = 0
         self.play: CardPlay | None = None
-        self._signature: tuple[int, int] | None = None
+        #: The signature of the newest load asked for.
+        self._signature: Signature = None
+        #: The signature of the load on screen (None before the first).
+        self.checked: Signature = None
         self.sub_title = str(path)
 
     def compose(self) -> ComposeResult:
@@ -105,20 +114,24 @@ class PreviewScreen(CardScreen):
 
     def check_file(self) -> None:
         """Reload the deck if its file changed since the last load (run once a second)."""
-        if _signature(self.path) != self._signature:
+        if file_signature(self.path) != self._signature:
             self.action_reload()
 
     def action_reload(self) -> None:
-        self._signature = _signature(self.path)
-        self._load()
+        self._signature = file_signature(self.path)
+        self._load(self._signature)
 
     @work(thread=True, exclusive=True, group="preview-load")
-    def _load(self) -> None:
+    def _load(self, signature: Signature) -> None:
         result = load_deck(self.path)
-        self.post_message(self.Loaded(result, datetime.now()))
+        self.post_message(self.Loaded(result, datetime.now(), signature))
 
     @on(Loaded)
     async def _loaded(self, event: Loaded) -> None:
+        # A thread worker cannot be stopped: a load overtaken by a newer one (the file was
+        # saved again meanwhile) still reports, and must not replace the newer result.
+        if event.signature != self._signature:
+            return
         result = event.result
         findings = list(result.findings)
         await self.query_one(FindingsView).show(findings, event.checked_at)
@@ -152,6 +165,7 @@ class PreviewScreen(CardScreen):
         self.query_one(FindingsView).set_class(not self.units, "-tall")
         # The card may have changed on disk, so it starts again from its question.
         self._show_unit()
+        self.checked = event.signature
 
     def _fill_list(self, flagged: set[tuple[str, str]]) -> None:
         units = self.query_one("#preview-units", OptionList)

@@ -69,11 +69,12 @@ class SessionPlayer:
 
 def unknown_selection(store: Store, selection: Selection) -> str | None:
     """Why a selection names something that does not exist, or None."""
-    decks = {deck.id for deck in store.decks()}
-    missing = [d for d in selection.decks if d not in decks]
-    if missing:
-        known = ", ".join(sorted(decks)) or "none yet"
-        return f"no deck {missing[0]!r} (decks: {known})"
+    if selection.decks:
+        decks = {deck.id for deck in store.decks()}
+        missing = [d for d in selection.decks if d not in decks]
+        if missing:
+            known = ", ".join(sorted(decks)) or "none yet"
+            return f"no deck {missing[0]!r} (decks: {known})"
     if selection.tags:
         tags = set(store.all_tags())
         unknown = [t for t in selection.tags if t not in tags]
