@@ -66,6 +66,29 @@ def test_values_and_positions(loader: str) -> None:
     assert doc.problems == []
 
 
+YAML11_WORDS = {
+    **dict.fromkeys(["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"], True),
+    **dict.fromkeys(["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"], False),
+    **dict.fromkeys(["null", "Null", "NULL", "~"], None),
+}
+
+
+@pytest.mark.parametrize(("word", "value"), YAML11_WORDS.items())
+def test_plain_scalars_resolve_as_yaml_1_1_says(loader: str, word: str, value: object) -> None:
+    # Read twice (the second from what the reader remembers), in a mapping and in a list.
+    text = f"a: {word}\nb: {word}\nc: [{word}, '{word}']\n"
+    assert parse(text).root == {"a": value, "b": value, "c": [value, word]}
+    assert parse("a:\nb:\n").root == {"a": None, "b": None}
+
+
+def test_only_plain_scalars_that_could_be_typed_are_resolved(loader: str) -> None:
+    text = "a: trueish\nb: Nullable value\nc: 0x1F\nd: 1_000\ne: .inf\nf: 2026-01-02 10:00:00\n"
+    root = parse(text).root
+    assert root["a"] == "trueish" and root["b"] == "Nullable value"
+    assert (root["c"], root["d"], root["e"]) == (31, 1000, float("inf"))
+    assert root["f"] == dt.datetime(2026, 1, 2, 10, 0)
+
+
 def test_keys_are_the_text_as_written(loader: str) -> None:
     # YAML 1.1 reads a bare `yes` or `1` as true or a number: as a key, keep what was typed.
     assert parse("yes: a\n1: b\nnull: c\n").root == {"yes": "a", "1": "b", "null": "c"}
