@@ -9,8 +9,7 @@ from gmed_trainer.study.session import Phase
 from gmed_trainer.ui.app import GmedApp, Start
 from gmed_trainer.ui.screens.home import HomeScreen
 from gmed_trainer.ui.screens.study import StudyScreen
-from gmed_trainer.ui.widgets.card import CardView, StepView
-from gmed_trainer.ui.widgets.choices import AnsweredChoice
+from gmed_trainer.ui.widgets.card import CardView
 from gmed_trainer.ui.widgets.grades import GradeBar
 from gmed_trainer.ui.widgets.keybar import KeyBar
 
@@ -105,7 +104,8 @@ async def test_wrong_mcq_shows_every_why_and_comes_back(
         assert f"you chose {key_of(order, 'fem')}" in shown
         assert f"the answer is {key_of(order, 'sgn')}" in shown
         assert card.explanation is not None and card.explanation in shown
-        rows = {row.option.id: row for row in app.screen.query(AnsweredChoice)}
+        view = app.screen.query_one(CardView)
+        rows = {row.option_id: row for row in view.blocks() if row.has_class("choice-line")}
         assert rows["sgn"].has_class("-correct") and rows["fem"].has_class("-wrong")
         assert session.suggested_grade == 1
         await pilot.press("enter")  # accept the suggested 1
@@ -160,7 +160,7 @@ async def test_case_walks_through_every_step(app_factory: AppFactory) -> None:
             next(iter(case.steps[2].correct_ids)),
         ]
         for index, pick in enumerate(picks):
-            steps = list(view.query(StepView))
+            steps = [block for block in view.blocks() if block.has_class("step-title")]
             assert len(steps) == index + 1, "only the steps opened so far are shown"
             assert all(s.has_class("-answered") for s in steps[:-1]), "earlier steps are locked"
             assert steps[-1].has_class("-open")
@@ -258,7 +258,10 @@ async def test_the_mouse_can_answer_and_grade(app_factory: AppFactory) -> None:
         session = session_of(app)
         item = session.current
         assert item is not None and item.unit.card_id == "nerve-mcq"
-        await pilot.click(f"#choice-{key_of(item.option_order, 'sgn')}")
+        view = app.screen.query_one(CardView)
+        (row,) = [block for block in view.blocks() if block.option_id == "sgn"]
+        assert str(row.render()).startswith(key_of(item.option_order, "sgn"))
+        await pilot.click(row)
         assert session.phase is Phase.ANSWER and session.suggested_grade == 4
         await pilot.click("#grade-5")
         await settle(pilot)

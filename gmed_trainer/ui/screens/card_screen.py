@@ -18,7 +18,6 @@ from textual.screen import Screen
 from gmed_trainer.decks.model import CaseCard, McqCard, Option
 from gmed_trainer.ui.play import OPTION_KEYS, CardState, Feedback, current_step
 from gmed_trainer.ui.widgets.card import CardView
-from gmed_trainer.ui.widgets.choices import ChoiceList
 
 CHOOSE = Binding.Group("Choose", compact=True)
 
@@ -174,8 +173,8 @@ class CardScreen(Screen[None]):
         self.show_card()
         self.answered(feedback)
 
-    @on(ChoiceList.Picked)
-    def _clicked(self, event: ChoiceList.Picked) -> None:
+    @on(CardView.Picked)
+    def _clicked(self, event: CardView.Picked) -> None:
         waiting = self.waiting()
         if waiting is not None and event.option_id in waiting.ids:
             self.action_pick(OPTION_KEYS[waiting.ids.index(event.option_id)])

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from gmed_trainer.errors import UsageError
 from gmed_trainer.scheduling.grades import Grade
@@ -30,6 +30,7 @@ from gmed_trainer.ui.screens.card_screen import ADVANCE_BINDINGS, CardScreen
 from gmed_trainer.ui.widgets.card import CardView, card_title
 from gmed_trainer.ui.widgets.grades import GradeBar
 from gmed_trainer.ui.widgets.keybar import KeyBar
+from gmed_trainer.ui.widgets.progress import ProgressLine
 
 GRADE = Binding.Group("Grade", compact=True)
 
@@ -132,7 +133,7 @@ class StudyScreen(CardScreen):
     def compose(self) -> ComposeResult:
         yield Static("Preparing your session…", id="study-head", classes="screen-head")
         with HorizontalGroup(id="study-progress"):
-            yield ProgressBar(show_eta=False, show_percentage=False, id="study-bar")
+            yield ProgressLine(id="study-bar")
             yield Static("", id="study-count")
         yield CardView(id="card")
         yield Static("", id="study-done")
@@ -209,8 +210,8 @@ class StudyScreen(CardScreen):
 
     def _progress(self, session: StudySession) -> None:
         progress = session.progress
-        bar = self.query_one("#study-bar", ProgressBar)
-        bar.update(total=max(progress.done + progress.remaining, 1), progress=progress.done)
+        total = progress.done + progress.remaining
+        self.query_one("#study-bar", ProgressLine).set(progress.done, max(total, 1))
         self.query_one("#study-count", Static).update(
             f"{progress.done} done · {progress.remaining} left today"
             f"{pace(progress.seconds_per_answer)}"

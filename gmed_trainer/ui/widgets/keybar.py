@@ -48,6 +48,7 @@ class KeyBar(Static):
     def __init__(self) -> None:
         super().__init__()
         self.targets: list[Target] = []
+        self._shown: tuple[str, tuple[Span, ...]] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
@@ -57,10 +58,16 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _changed(self, screen: Screen[object]) -> None:
-        if screen is self.screen:
-            line = self.keys_line()
-            self.targets = line.targets
-            self.update(line.content())
+        if screen is not self.screen:
+            return
+        line = self.keys_line()
+        self.targets = line.targets
+        # Bindings are refreshed after every answer, and mostly come out the same: an
+        # unchanged line is not drawn again (Content's == compares the text alone).
+        shown = ("".join(line.text), tuple(line.spans))
+        if shown != self._shown:
+            self._shown = shown
+            self.update(line.content(), layout=False)
 
     def keys_line(self) -> _Line:
         """The line for the screen's bindings right now."""
