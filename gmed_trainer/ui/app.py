@@ -116,12 +116,20 @@ class GmedApp(App[int]):
     # -- start-up ----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        if self.launch.opening is not None:
-            return self.launch.opening()
-        if self.launch.start is Start.PREVIEW and self.launch.preview_path is not None:
+        launch = self.launch
+        if launch.opening is not None:
+            return launch.opening()
+        if launch.start is Start.PREVIEW and launch.preview_path is not None:
             from gmed_trainer.ui.screens.preview import PreviewScreen
 
-            return PreviewScreen(self.launch.preview_path, card_id=self.launch.preview_card)
+            return PreviewScreen(launch.preview_path, card_id=launch.preview_card)
+        if launch.start is Start.STUDY:
+            # `gmed study` opens on the session itself: Home is made when the learner leaves
+            # it (`go_home`), so start-up does not build a screen nobody sees yet.
+            from gmed_trainer.study.queue import Selection
+            from gmed_trainer.ui.screens.study import StudyScreen
+
+            return StudyScreen(Selection(decks=launch.decks, tags=launch.tags, cram=launch.cram))
         from gmed_trainer.ui.screens.home import HomeScreen
 
         return HomeScreen()
@@ -130,8 +138,6 @@ class GmedApp(App[int]):
         if self.launch.start is Start.PREVIEW:
             return
         self.run_worker(self._prepare_data, thread=True, group="prepare", exit_on_error=False)
-        if self.launch.start is Start.STUDY:
-            self.study(decks=self.launch.decks, tags=self.launch.tags, cram=self.launch.cram)
 
     def _prepare_data(self) -> None:
         try:
@@ -223,10 +229,21 @@ class GmedApp(App[int]):
         )
 
     def go_home(self) -> None:
+        """Back to Home: the screens above it are closed. When the app opened on another
+        screen (`gmed study`), Home is opened over it (Textual's first screen stays put)."""
         from gmed_trainer.ui.screens.home import HomeScreen
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen())
+
+    def leave(self) -> None:
+        """Close the current screen: back to the one below, or Home when there is none."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        else:
+            self.go_home()
 
     def _switch_learner(self, learner: LearnerInfo | None) -> None:
         if learner is None or self.store is None:

@@ -6,7 +6,7 @@ from textual.widgets import DataTable, Input
 
 from gmed_trainer.store.records import LearnerInfo
 from gmed_trainer.store.repository import Store
-from gmed_trainer.ui.app import Start
+from gmed_trainer.ui.app import GmedApp, Start
 from gmed_trainer.ui.screens.browser import BrowserScreen, parse_query
 from gmed_trainer.ui.screens.card_preview import CardPreviewScreen
 from gmed_trainer.ui.widgets.card import CardView
@@ -81,6 +81,12 @@ async def test_unit_state_history_and_preview(
     assert len(store.unit_history(learner.id, uid)) == 1
 
 
+def shown_card(app: GmedApp) -> str | None:
+    """The card id of the unit the study session shows."""
+    item = session_of(app).current
+    return item.unit.card_id if item is not None else None
+
+
 async def test_a_unit_suspended_in_study_is_unsuspended_in_the_browser(
     app_factory: AppFactory, store: Store, learner: LearnerInfo
 ) -> None:
@@ -94,8 +100,7 @@ async def test_a_unit_suspended_in_study_is_unsuspended_in_the_browser(
 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert session_of(app).current is not None
-        assert session_of(app).current.unit.card_id == "insertion"
+        assert shown_card(app) == "insertion"
         await pilot.press("at")  # suspend it while studying
         await settle(pilot)
         assert suspended()
@@ -135,5 +140,4 @@ async def test_a_unit_suspended_in_study_is_unsuspended_in_the_browser(
         app.study(decks=("anatomy",))
         await settle(pilot)
         # Back in study: it comes up again.
-        assert session_of(app).current is not None
-        assert session_of(app).current.unit.card_id == "insertion"
+        assert shown_card(app) == "insertion"

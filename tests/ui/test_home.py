@@ -8,7 +8,8 @@ from dataclasses import replace
 from textual.widgets import DataTable
 
 from gmed_trainer.store.records import DeckCounts
-from gmed_trainer.ui.screens.home import CELL_PADDING, HomeScreen, column_widths, table_rows
+from gmed_trainer.ui.columns import CELL_PADDING
+from gmed_trainer.ui.screens.home import HomeScreen, column_widths, table_rows
 
 from .conftest import AppFactory
 from .decks import basic_deck, mixed_deck
@@ -72,3 +73,18 @@ async def test_home_fits_the_width_it_has_and_follows_a_resize(app_factory: AppF
         await wait_until(pilot, lambda: drawn_width(home) <= table.size.width < 60, "narrowing")
         assert not any(LONG in line for line in table_lines(home))
         assert any(line.strip().startswith("All decks") for line in table_lines(home))
+
+
+async def test_home_says_loading_until_it_knows_there_are_no_decks(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        hint = home.query_one("#home-hint")
+        if not home.counted:
+            assert "Loading your decks" in str(hint.render())
+        await wait_until(pilot, lambda: home.counted, "the deck counts")
+        assert "No decks yet" in str(hint.render())
+        assert home.query_one("#decks", DataTable).row_count == 0

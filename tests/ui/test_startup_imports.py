@@ -31,8 +31,7 @@ def test_building_the_parser_imports_nothing_heavy() -> None:
 
 def test_the_preview_needs_no_database_library() -> None:
     loaded = loaded_after(
-        "import gmed_trainer.commands.preview, gmed_trainer.ui.app, "
-        "gmed_trainer.ui.screens.preview"
+        "import gmed_trainer.commands.preview, gmed_trainer.ui.app, gmed_trainer.ui.screens.preview"
     )
     assert "sqlalchemy" not in loaded and "sqlmodel" not in loaded
 

@@ -160,10 +160,10 @@ async def test_case_walks_through_every_step(app_factory: AppFactory) -> None:
             next(iter(case.steps[2].correct_ids)),
         ]
         for index, pick in enumerate(picks):
-            steps = [block for block in view.blocks() if block.has_class("step-title")]
+            steps = [block.role for block in view.blocks() if block.role.startswith("step-title")]
             assert len(steps) == index + 1, "only the steps opened so far are shown"
-            assert all(s.has_class("-answered") for s in steps[:-1]), "earlier steps are locked"
-            assert steps[-1].has_class("-open")
+            assert all(s.endswith("answered") for s in steps[:-1]), "earlier steps are locked"
+            assert steps[-1].endswith("open")
             reveal = case.steps[index].reveal
             if reveal:
                 assert reveal in text_of(view)
@@ -172,7 +172,8 @@ async def test_case_walks_through_every_step(app_factory: AppFactory) -> None:
             for option in case.steps[index].options:
                 assert option.why is not None and option.why in shown
             if index < 2:
-                assert "Press Enter for the next step." in shown
+                hint = str(app.screen.query_one("#study-hint").render())
+                assert hint == "Read the feedback, then press Enter for the next step."
                 assert session.phase is Phase.QUESTION
                 await pilot.press("enter")
         await settle(pilot)
@@ -283,3 +284,21 @@ async def test_the_key_bar_is_clickable(app_factory: AppFactory) -> None:
         await pilot.click(KeyBar, offset=(line.index(" Study") + 2, 0))
         await settle(pilot)
         assert isinstance(app.screen, StudyScreen)
+
+
+async def test_gmed_study_opens_on_the_session_and_esc_goes_home(app_factory: AppFactory) -> None:
+    app = app_factory(basic_deck(), start=Start.STUDY, decks=("anatomy",))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # No Home is built under the session at start-up.
+        assert [type(s) for s in app.screen_stack] == [StudyScreen]
+        await pilot.press("escape")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.counts
+        await pilot.press("s")  # study again from Home, then back
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is home

@@ -23,7 +23,9 @@ from textual.worker import get_current_worker
 
 from gmed_trainer.store.records import LogEntry, UnitProgress, UnitView
 from gmed_trainer.ui.app import GmedApp
+from gmed_trainer.ui.columns import fit_widths, shorten, table_width
 from gmed_trainer.ui.screens.card_preview import CardPreviewScreen
+from gmed_trainer.ui.theme import MUTED
 from gmed_trainer.ui.widgets.card import card_title
 from gmed_trainer.ui.widgets.keybar import KeyBar
 
@@ -106,8 +108,23 @@ def state_line(view: UnitView, today: date) -> Content:
         (f"  [{', '.join(status)}]" if status else "", "$text-warning"),
         "\n",
         facts,
-        ("\n" + tags if tags else "", "$text-muted"),
+        ("\n" + tags if tags else "", MUTED),
     )
+
+
+def result_row(view: UnitView, today: date) -> tuple[str, ...]:
+    """A unit's line in the results: card, type, due, easiness, interval, lapses, state."""
+    progress = view.progress
+    if progress is None or progress.is_new:
+        scheduled = ("new", "", "", "")
+    else:
+        scheduled = (
+            f"{progress.due:%d %b}",
+            f"{progress.easiness:.2f}",
+            str(progress.interval),
+            str(progress.lapses),
+        )
+    return (card_title(view.unit), str(view.unit.card.type), *scheduled, short_state(view, today))
 
 
 def is_suspended(view: UnitView) -> bool:
@@ -167,18 +184,32 @@ class BrowserScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._result_columns()
         history = self.query_one("#browse-history", DataTable)
         history.add_columns("When", "Grade", "Mode", "Interval", "Easiness")
         self.search(self.initial_query)
 
-    def _result_columns(self) -> DataTable[str]:
-        """The results table emptied, its columns fresh (a column never narrows otherwise)."""
-        results = self.query_one("#browse-results", DataTable)
-        results.clear(columns=True)
-        for label, key in RESULT_COLUMNS:
-            results.add_column(label, key=key)
-        return results
+    def _fill_results(self) -> None:
+        """The results table from `self.views`, its columns fitted to the table's width (the
+        card column cut to what the others leave). Made afresh: a column never narrows."""
+        if not self.size.width:
+            return  # the Resize that gives the screen a size fills it
+        table = self.query_one("#browse-results", DataTable)
+        today = self.app.today()
+        rows = [result_row(view, today) for view in self.views]
+        labels = [label for label, _ in RESULT_COLUMNS]
+        fallback = self.size.width - table.styles.gutter.width - table.styles.margin.width
+        widths = fit_widths(labels, rows, table_width(table, len(rows), fallback))
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for (label, key), width in zip(RESULT_COLUMNS, widths, strict=True):
+            table.add_column(label, key=key, width=width)
+        for index, row in enumerate(rows):
+            table.add_row(shorten(row[0], widths[0]), *row[1:], key=str(index))
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+
+    def on_resize(self) -> None:
+        self._fill_results()
 
     @on(Input.Changed, "#browse-search")
     def _typed(self, event: Input.Changed) -> None:
@@ -202,21 +233,9 @@ class BrowserScreen(Screen[None]):
     @on(Found)
     def _found(self, event: Found) -> None:
         self.views = event.views
-        table = self._result_columns()
-        today = self.app.today()
-        for index, view in enumerate(self.views):
-            progress = view.progress
-            known = progress is not None and not progress.is_new
-            table.add_row(
-                card_title(view.unit),
-                str(view.unit.card.type),
-                f"{progress.due:%d %b}" if known and progress else "new",
-                f"{progress.easiness:.2f}" if known and progress else "",
-                str(progress.interval) if known and progress else "",
-                str(progress.lapses) if known and progress else "",
-                short_state(view, today),
-                key=str(index),
-            )
+        table = self.query_one("#browse-results", DataTable)
+        table.move_cursor(row=0, animate=False)  # a new search starts at its first result
+        self._fill_results()
         more = " (first 200 shown)" if len(self.views) >= RESULT_LIMIT else ""
         table.border_title = f"{len(self.views)} units{more}"
         self._show_detail()

@@ -7,7 +7,6 @@ the decks are synced, and again whenever the screen comes back (after a session)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -19,6 +18,8 @@ from textual.widgets import DataTable, Static
 
 from gmed_trainer.store.records import DeckCounts
 from gmed_trainer.ui.app import GmedApp
+from gmed_trainer.ui.columns import CELL_PADDING, shorten, table_width
+from gmed_trainer.ui.theme import MUTED, solid_muted
 from gmed_trainer.ui.widgets.keybar import KeyBar
 
 #: The row key of the first row, which studies every deck.
@@ -26,13 +27,14 @@ ALL_DECKS = "*all*"
 BAR_WIDTH = 10
 
 
-def today_bar(done: int, left: int) -> Content:
-    """Today's progress as a short bar and "done / total"."""
+def today_bar(done: int, left: int, muted: str = MUTED) -> Content:
+    """Today's progress as a short bar and "done / total" (`muted`: the colour of the part
+    still to do)."""
     total = done + left
     filled = round(BAR_WIDTH * done / total) if total else BAR_WIDTH
     return Content.assemble(
         ("━" * filled, "$text-success"),
-        ("━" * (BAR_WIDTH - filled), "$text-muted"),
+        ("━" * (BAR_WIDTH - filled), muted),
         f" {done}/{total}",
     )
 
@@ -54,14 +56,8 @@ def new_today_all(counts: list[DeckCounts]) -> int:
 #: filled, so nothing waits for DataTable's own measuring (done later, when it is idle).
 COLUMNS = (("Deck", "deck"), ("Due", "due"), ("New", "new"), ("Learning", "learning"))
 TODAY_COLUMN = ("Today", "today")
-#: The cells DataTable pads each column with, left and right.
-CELL_PADDING = 2
 #: Narrowest the deck titles are cut to, however narrow the screen.
 MIN_TITLE = 12
-
-
-def shorten(title: str, room: int) -> str:
-    return title if len(title) <= room else title[: room - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -145,6 +141,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.counts: list[DeckCounts] = []
+        #: The counts have been read at least once (until then the hint says "Loading").
+        self.counted = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="home-head")
@@ -154,6 +152,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._head()
+        # The bars are coloured from the theme when drawn: draw them again in a new one.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill())
 
     def on_screen_resume(self) -> None:
         self.action_reload()
@@ -190,24 +190,17 @@ class HomeScreen(Screen[None]):
     @on(Counted)
     def _counted(self, event: Counted) -> None:
         self.counts = event.counts
+        self.counted = True
         self._fill()
         self.refresh_bindings()
 
     def on_resize(self) -> None:
         self._fill()
 
-    def _table_width(self, table: DataTable[Any]) -> int:
-        """The cells the table's columns may fill: the table's width once laid out, else the
-        screen's less the table's margins; less a scrollbar when the rows will not fit."""
-        width = table.size.width or self.size.width - table.styles.margin.width
-        if table.size.height and len(self.counts) + 2 > table.size.height:
-            width -= table.styles.scrollbar_size_vertical
-        return width
-
     def _fill(self) -> None:
         """The table from `self.counts`, laid out for the width it has now. Until the screen has
         a size nothing is drawn: the Resize that brings it fills the table."""
-        if not self.size.width:
+        if not self.size.width or not self.counted:
             return
         table = self.query_one("#decks", DataTable)
         if not self.counts:
@@ -215,18 +208,20 @@ class HomeScreen(Screen[None]):
             self._hint(None)
             return
         rows = table_rows(self.counts)
-        widths = column_widths(rows, self._table_width(table))
+        fallback = self.size.width - table.styles.margin.width
+        widths = column_widths(rows, table_width(table, len(rows), fallback))
         cursor = table.cursor_row
         # Columns are made afresh with their final widths: DataTable never narrows a column,
         # and measures content only when idle, which a first frame may not wait for.
         table.clear(columns=True)
         for (label, key), width in zip((*COLUMNS, TODAY_COLUMN), widths, strict=True):
             table.add_column(label, key=key, width=width)
+        muted = solid_muted(self.app.theme_variables)
         for row in rows:
             title = Content(shorten(row.title, widths[0]))
             if row.key == ALL_DECKS:
                 title = title.stylize("bold")
-            table.add_row(title, *row.cells(), today_bar(row.done, row.left), key=row.key)
+            table.add_row(title, *row.cells(), today_bar(row.done, row.left, muted), key=row.key)
         table.move_cursor(row=min(cursor, table.row_count - 1))
         self._hint(rows[0])
 

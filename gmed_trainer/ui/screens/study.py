@@ -174,11 +174,14 @@ class StudyScreen(CardScreen):
     # -- drawing ---------------------------------------------------------------------------
 
     def show_card(self) -> None:
-        """Redraw everything from the session: head, progress, card, grade bar."""
-        super().show_card()
-        session = self.session.session if self.session else None
-        if session is None:
-            return
+        """Redraw everything from the session: head, progress, card, grade bar (one frame)."""
+        with self.app.batch_update():
+            super().show_card()
+            session = self.session.session if self.session else None
+            if session is not None:
+                self._show_session(session)
+
+    def _show_session(self, session: StudySession) -> None:
         self._head(session)
         self._progress(session)
         self._grades(session)
@@ -228,17 +231,19 @@ class StudyScreen(CardScreen):
             return
         suggested = session.suggested_grade
         bar.set(None if self.selection.cram else session.next_intervals(), suggested=suggested)
+        # The hint is one line: the ↻ legend goes when the line would not fit (80 columns).
+        room = hint.size.width or self.size.width
         if suggested is not None:
             grade = Grade(suggested)
-            hint.update(
-                Content.assemble(
-                    "Suggested ",
-                    (f"{suggested} ({grade.label})", "bold $text-accent"),
-                    ": Enter accepts, or press 0-5 (↻: again later today).",
-                )
+            text = Content.assemble(
+                "Suggested ",
+                (f"{suggested} ({grade.label})", "bold $text-accent"),
+                ": Enter accepts, or press 0-5",
             )
         else:
-            hint.update("How well did you recall it? Press 0-5 (↻: again later today).")
+            text = Content("How well did you recall it? Press 0-5")
+        legend = " (↻: again later today)."
+        hint.update(text + legend if text.cell_length + len(legend) <= room else text + ".")
 
     def _question_hint(self) -> str:
         state = self.card_state()
@@ -311,7 +316,7 @@ class StudyScreen(CardScreen):
             self.notify("Suspended: it will not come up again until you unsuspend it.", timeout=3)
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        self.app.leave()
 
     def _next(self) -> None:
         self.reset_card_keys()

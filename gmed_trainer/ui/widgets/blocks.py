@@ -1,16 +1,20 @@
 """A card as a flat list of blocks: what `CardView` shows for a `CardState`, computed without any
 widget.
 
-Each block is one paragraph, option or line of the card with the CSS classes that style it, so
-the card view can show a new card by updating the widgets it already has (no widget is mounted
-or removed while studying, which is what made answering slow). Deck text is plain text, never
-markup, so an instructor's brackets are printed as written.
+Each block is one paragraph, option or line of the card, so the card view can show a new card
+by updating the widgets it already has (no widget is mounted or removed while studying, which is
+what made answering slow). A block's text carries its own styles (bold, colours from the theme)
+and ends with a newline where a blank line follows it; its CSS classes only name the few boxes
+that need padding, a border or a hover (plain text, option, option's why, revealed finding,
+explanation, rule), so consecutive cards mostly reuse widgets with the classes they already
+have, and changing classes (which restyles a widget) stays rare. Deck text is plain text,
+never markup, so an instructor's brackets are printed as written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.content import Content
 
@@ -28,8 +32,30 @@ from gmed_trainer.ui.play import OPTION_KEYS, CardState, Feedback, ordered_optio
 #: How the asked cloze gap looks: hidden, then filled in.
 GAP_HIDDEN = "bold reverse $accent"
 GAP_FILLED = "bold underline $text-success"
-#: A blank line follows the block.
+
+#: Text styles of the plain blocks.
+PROMPT = "bold"
+QUESTION = "bold"
+CASE_TITLE = "bold $text-accent"
+STEP_TITLE = "bold $text-accent"
+#: The widget's own colour (CSS `$text`; "$text" in a Content style is a different white).
+BODY = ""
+SOURCE = "italic"
+HINT = "italic"
+SUMMARY = "bold"
+
+#: The boxes (CSS classes); a block of no class is plain text.
+CHOICE = "choice"
+CHOICE_LINE = "choice-line"
+CHOICE_WHY = "choice-why"
+REVEAL = "reveal"
+EXPLANATION = "explanation"
+RULE = "rule"
+#: On an option's box: a blank line follows it (plain blocks end with a newline instead).
 GAP = "-gap"
+#: Muted text (extra, source, hints, locked steps, the why of options not chosen). A class, as
+#: `$text-muted` in a Content style is not the colour CSS gives it.
+MUTED = "muted"
 
 
 @dataclass(frozen=True)
@@ -37,16 +63,36 @@ class Block:
     """One piece of a card on screen."""
 
     content: Content
-    #: CSS classes: the block's kind (`prompt`, `choice`, `choice-why`...) and state.
-    classes: str
+    #: CSS classes: the box (empty for plain text) and its state (`-correct`, `-gap`...).
+    classes: str = ""
     #: Options: the option's id (a click on a live option picks it).
     option_id: str | None = None
     #: Where to scroll after a change: a case's open or just-answered step, its summary.
     focus: bool = False
+    #: What the block is (`prompt`, `question`, `step-title`...), for tests and scrolling.
+    role: str = ""
+    #: Cells at the start of the text (an option's key and mark) that wrapped lines are
+    #: indented by, so an option's text lines up under itself.
+    hang: int = 0
 
 
-def text_block(value: str, classes: str) -> Block:
-    return Block(Content(value.strip()), classes)
+def hanging(content: Content, hang: int, width: int) -> Content:
+    """`content` wrapped to `width` cells, every line after the first indented by `hang`."""
+    if hang <= 0 or width - hang < 10 or content.cell_length <= width:
+        return content
+    head, body = content.divide([hang])[:2]
+    lines = body.wrap(width - hang)
+    indent = Content(" " * hang)
+    return Content("\n").join([head + lines[0], *(indent + line for line in lines[1:])])
+
+
+def text_block(
+    value: str | Content, style: str, role: str, *, gap: bool = True, muted: bool = False
+) -> Block:
+    """Plain text in one style, with a blank line after it unless `gap` is False."""
+    content = value if isinstance(value, Content) else Content(value.strip())
+    content = content.stylize_before(style) if style else content
+    return Block(content + "\n" if gap else content, MUTED if muted else "", role=role)
 
 
 def letters(ids: frozenset[str], order: Sequence[str]) -> str:
@@ -87,17 +133,22 @@ def option_blocks(
     feedback: Feedback | None,
     selected: frozenset[str],
     select_all: bool,
-) -> Iterator[Block]:
+) -> list[Block]:
     """The options keyed a, b, c...: live rows before the answer; after it, each option's line
     (right, chosen) and its `why`."""
+    blocks: list[Block] = []
     for key, option in zip(OPTION_KEYS, options, strict=False):
         if feedback is None:
             tick = ("[x] " if option.id in selected else "[ ] ") if select_all else ""
             state = " -selected" if option.id in selected else ""
-            yield Block(
-                Content.assemble((key, "bold $text-accent"), "  ", tick, option.text),
-                f"choice{state}",
-                option.id,
+            blocks.append(
+                Block(
+                    Content.assemble((key, "bold $text-accent"), "  ", tick, option.text),
+                    CHOICE + state,
+                    option.id,
+                    role="option",
+                    hang=len(key) + 2 + len(tick),
+                )
             )
             continue
         right = option.id in feedback.correct
@@ -106,16 +157,34 @@ def option_blocks(
         mark = "✓" if right else ("✗" if chosen else " ")
         notes = [n for n, on in (("correct answer", right), ("your answer", chosen)) if on]
         suffix = f"  ({', '.join(notes)})" if notes else ""
-        yield Block(
-            Content.assemble((key, "bold"), f" {mark} ", option.text, (suffix, "italic")),
-            f"choice-line{state}",
-            option.id,
+        line = Content.assemble((key, "bold"), f" {mark} ", option.text, (suffix, "italic"))
+        colour = "bold $text-success" if right else ("bold $text-error" if chosen else "")
+        blocks.append(
+            Block(
+                line.stylize_before(colour) if colour else line,
+                CHOICE_LINE + state,
+                option.id,
+                role="option",
+                hang=len(key) + 3,
+            )
         )
-        yield Block(
-            Content(option.why or "(no explanation given for this option)"),
-            f"choice-why{state}",
-            option.id,
+        why = Content(option.why or "(no explanation given for this option)")
+        blocks.append(
+            Block(
+                why,
+                CHOICE_WHY + (state or f" {MUTED}"),
+                option.id,
+                role="why",
+            )
         )
+    return blocks
+
+
+def with_gap(block: Block) -> Block:
+    """`block` followed by a blank line."""
+    if block.classes:
+        return replace(block, classes=f"{block.classes} {GAP}")
+    return replace(block, content=block.content + "\n")
 
 
 def card_blocks(state: CardState) -> list[Block]:
@@ -144,7 +213,7 @@ def prompt_content(state: CardState) -> Content:
 
 
 def _flip(state: CardState) -> Iterator[Block]:
-    yield Block(prompt_content(state), f"prompt {GAP}")
+    yield text_block(prompt_content(state), PROMPT, "prompt")
     if not state.revealed:
         return
     card = state.unit.card
@@ -154,16 +223,16 @@ def _flip(state: CardState) -> Iterator[Block]:
         answer = card.back
     else:
         return  # a cloze's answer is its filled gap
-    yield Block(Content(""), f"rule {GAP}")
-    yield text_block(answer, f"answer {GAP}")
+    yield Block(Content(""), RULE, role="rule")
+    yield text_block(answer, BODY, "answer")
 
 
 def _mcq(card: McqCard, state: CardState) -> Iterator[Block]:
     if card.stem:
-        yield text_block(card.stem, f"stem {GAP}")
-    yield text_block(card.question, f"question {GAP}")
+        yield text_block(card.stem, BODY, "stem")
+    yield text_block(card.question, QUESTION, "question")
     if card.select_all and not state.revealed:
-        yield Block(Content("Select every correct option, then press Enter."), f"hint {GAP}")
+        yield text_block("Select every correct option, then press Enter.", HINT, "hint", muted=True)
     yield from option_blocks(
         ordered_options(card.options, state.option_order),
         feedback=state.mcq_feedback,
@@ -171,14 +240,14 @@ def _mcq(card: McqCard, state: CardState) -> Iterator[Block]:
         select_all=card.select_all,
     )
     if state.mcq_feedback is not None:
-        yield Block(verdict(state.mcq_feedback, state.option_order), f"verdict {GAP}")
+        yield text_block(verdict(state.mcq_feedback, state.option_order), "", "verdict")
         if card.explanation:
-            yield text_block(card.explanation, f"explanation {GAP}")
+            yield Block(Content(card.explanation.strip()), EXPLANATION, role="explanation")
 
 
 def _case(card: CaseCard, state: CardState) -> Iterator[Block]:
-    yield Block(Content(card.title), f"case-title {GAP}")
-    yield text_block(card.stem, f"stem {GAP}")
+    yield text_block(Content(card.title), CASE_TITLE, "case-title")
+    yield text_block(card.stem, BODY, "stem")
     total = len(card.steps)
     answered = len(state.case_feedback)
     # While paused (or at the end) the step just answered stays in focus with its feedback;
@@ -190,17 +259,19 @@ def _case(card: CaseCard, state: CardState) -> Iterator[Block]:
     for index, step in enumerate(card.steps[:shown]):
         feedback = state.case_feedback[index] if index < answered else None
         order = state.step_option_orders[index] if index < len(state.step_option_orders) else ()
-        locked = " -locked" if feedback is not None else ""
-        steps: list[Block] = [
-            Block(
-                Content(f"Step {index + 1} of {total}"),
-                "step-title " + ("-answered" if feedback is not None else "-open"),
+        locked = feedback is not None
+        title = Content(f"Step {index + 1} of {total}")
+        steps = [
+            replace(
+                text_block(title, STEP_TITLE, "step-title", gap=False),
                 focus=index == focus,
+                role="step-title answered" if locked else "step-title open",
             )
         ]
         if step.reveal:
-            steps.append(text_block(step.reveal, f"reveal{locked}"))
-        steps.append(text_block(step.question, f"question step-question{locked}"))
+            reveal = Content(step.reveal.strip())
+            steps.append(Block(reveal, f"{REVEAL} {MUTED}" if locked else REVEAL))
+        steps.append(text_block(step.question, QUESTION, "question", gap=False, muted=locked))
         steps += option_blocks(
             ordered_options(step.options, order),
             feedback=feedback,
@@ -208,29 +279,23 @@ def _case(card: CaseCard, state: CardState) -> Iterator[Block]:
             select_all=step.select_all,
         )
         if feedback is not None:
-            steps.append(Block(verdict(feedback, order), "verdict"))
+            steps.append(text_block(verdict(feedback, order), "", "verdict", gap=False))
         # A blank line after each step.
-        last = steps[-1]
-        steps[-1] = Block(last.content, f"{last.classes} {GAP}", last.option_id, last.focus)
+        steps[-1] = with_gap(steps[-1])
         yield from steps
-    if state.paused and not state.revealed:
-        yield Block(Content("Press Enter for the next step."), f"hint {GAP}")
     if state.revealed:
         right = sum(1 for f in state.case_feedback if f.is_correct)
-        yield Block(
-            Content(f"Case complete: {right} of {total} steps right first time."),
-            f"summary {GAP}",
-            focus=True,
-        )
+        summary = f"Case complete: {right} of {total} steps right first time."
+        yield replace(text_block(summary, SUMMARY, "summary"), focus=True)
         if card.explanation:
-            yield text_block(card.explanation, f"explanation {GAP}")
+            yield Block(Content(card.explanation.strip()), EXPLANATION, role="explanation")
 
 
 def _answer_notes(unit: ReviewUnit) -> list[Block]:
     card = unit.card
     notes: list[Block] = []
     if card.extra:
-        notes.append(text_block(card.extra, f"extra {GAP}"))
+        notes.append(text_block(card.extra, "", "extra", muted=True))
     if card.source:
-        notes.append(Block(Content(f"Source: {card.source}"), f"source {GAP}"))
+        notes.append(text_block(Content(f"Source: {card.source}"), SOURCE, "source", muted=True))
     return notes

@@ -12,13 +12,17 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from gmed_trainer.decks.model import CaseCard, ReviewUnit
 from gmed_trainer.ui.play import CardState
-from gmed_trainer.ui.widgets.blocks import Block, card_blocks
+from gmed_trainer.ui.widgets.blocks import CHOICE, Block, card_blocks, hanging
+
+#: What a widget kept for later cards holds.
+EMPTY = Block(Content(""))
 
 
 class CardBlock(Static):
@@ -26,27 +30,41 @@ class CardBlock(Static):
 
     def __init__(self, block: Block) -> None:
         super().__init__(block.content, classes=block.classes)
-        self.option_id = block.option_id
-        self.focus_point = block.focus
+        self.block = block
+
+    @property
+    def option_id(self) -> str | None:
+        return self.block.option_id
+
+    @property
+    def role(self) -> str:
+        return self.block.role
 
     def show(self, block: Block) -> None:
         """Show `block` here instead of what was shown."""
-        self.update(block.content)
+        self.block = block
         self.set_classes(block.classes)
-        self.option_id = block.option_id
-        self.focus_point = block.focus
+        self.update(self._fitted())
         self.display = True
+
+    def _fitted(self) -> Content:
+        """The block's text, wrapped with a hanging indent once the width is known."""
+        block = self.block
+        return hanging(block.content, block.hang, self.size.width) if block.hang else block.content
+
+    def on_resize(self) -> None:
+        if self.block.hang:
+            self.update(self._fitted())
 
     def hide(self) -> None:
         """Keep the widget for a later card, empty and out of the layout."""
         if self.display:
             self.display = False
+            self.block = EMPTY
             self.update("")
-            self.option_id = None
-            self.focus_point = False
 
     def on_click(self, event: events.Click) -> None:
-        if self.option_id is not None and self.has_class("choice"):
+        if self.option_id is not None and self.has_class(CHOICE):
             event.stop()
             self.post_message(CardView.Picked(self.option_id))
 
@@ -58,30 +76,18 @@ class CardView(VerticalScroll):
     CardView {
         height: 1fr;
         padding: 0 2;
-        CardBlock.-gap { margin-bottom: 1; }
-        .prompt, .question { text-style: bold; }
-        .stem, .reveal { color: $text; }
         .reveal { border-left: thick $accent; padding-left: 1; }
-        .case-title { text-style: bold; color: $text-accent; }
-        .answer { color: $text; }
-        .extra { color: $text-muted; }
-        .source { color: $text-muted; text-style: italic; }
-        .explanation { border-left: thick $success; padding-left: 1; }
-        .summary { text-style: bold; }
-        .hint { color: $text-muted; text-style: italic; }
-        .step-title { color: $text-accent; text-style: bold; }
-        .question.-locked, .reveal.-locked { color: $text-muted; }
-        .rule { height: 1; border-top: solid $primary-muted; }
+        .explanation { border-left: thick $success; padding-left: 1; margin-bottom: 1; }
+        .rule { height: 1; border-top: solid $primary-muted; margin-bottom: 1; }
         .choice {
             padding: 0 1;
             &:hover { background: $boost; }
             &.-selected { background: $primary-muted; }
         }
         .choice-line { padding: 0 1; }
-        .choice-why { padding: 0 1 0 6; color: $text-muted; }
-        .choice-line.-correct { color: $text-success; text-style: bold; }
-        .choice-line.-wrong { color: $text-error; text-style: bold; }
-        .choice-why.-correct, .choice-why.-wrong { color: $text; }
+        .choice-why { padding: 0 1 0 6; }
+        .-gap { margin-bottom: 1; }
+        .muted { color: $text-muted; }
     }
     """
 
@@ -127,10 +133,10 @@ class CardView(VerticalScroll):
         """Keep what just changed in view: a case's open (or just answered) step at the top,
         its summary once finished, else the top of the card. Call again after the space
         around the card changes."""
-        points = [slot for slot in self.blocks() if slot.focus_point]
+        points = [slot for slot in self.blocks() if slot.block.focus]
         if points:
             point = points[-1]
-            point.scroll_visible(animate=False, top=not point.has_class("summary"))
+            point.scroll_visible(animate=False, top=point.role != "summary")
         elif self.scroll_y:
             # Only when scrolled: a scroll to where it already is still costs a repaint.
             self.scroll_home(animate=False)

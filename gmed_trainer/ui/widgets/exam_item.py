@@ -19,6 +19,8 @@ from textual.widgets import Static
 from gmed_trainer.exam.block import BlockState
 from gmed_trainer.exam.items import OPTION_KEYS, Choice, ExamPart
 from gmed_trainer.exam.results import PartResult, clock_text
+from gmed_trainer.ui.theme import MUTED
+from gmed_trainer.ui.widgets.blocks import hanging
 
 
 class OptionRow(Static):
@@ -64,10 +66,20 @@ class OptionRow(Static):
             classes.append("-chosen")
         if struck:
             classes.append("-struck")
-        super().__init__(
-            _option_line(choice, letter, chosen, struck, select_all, feedback),
-            classes=" ".join(classes),
-        )
+        self.line, self.why = _option_parts(choice, letter, chosen, struck, select_all, feedback)
+        super().__init__(self._laid_out(0), classes=" ".join(classes))
+
+    def on_resize(self) -> None:
+        self.update(self._laid_out(self.size.width))
+
+    def _laid_out(self, width: int) -> Content:
+        """The option wrapped to `width` cells: its text under itself, its why indented."""
+        line = hanging(self.line, OPTION_HANG, width)
+        if self.why is None:
+            return line
+        why = self.why.wrap(width - OPTION_HANG) if width > OPTION_HANG + 10 else [self.why]
+        indent = Content(" " * OPTION_HANG)
+        return Content("\n").join([line, *(indent + part for part in why)])
 
     def on_click(self, event: events.Click) -> None:
         if self.live:
@@ -75,32 +87,37 @@ class OptionRow(Static):
             self.post_message(self.Clicked(self.choice.id))
 
 
-def _option_line(
+#: Cells before an option's text ("a ( ) ", "b ✓ "): wrapped lines are indented by as much.
+OPTION_HANG = 6
+
+
+def _option_parts(
     choice: Choice,
     letter: str,
     chosen: bool,
     struck: bool,
     select_all: bool,
     feedback: PartResult | None,
-) -> Content:
+) -> tuple[Content, Content | None]:
+    """The option's line, and its why once the answer is known."""
     if select_all:
         box = "[x]" if chosen else "[ ]"
     else:
         box = "(•)" if chosen else "( )"
     text = Content.styled(choice.text, "strike") if struck else Content(choice.text)
     if feedback is None:
-        return Content.assemble((letter, "bold $text-accent"), f" {box} ", text)
+        return Content.assemble((letter, "bold $text-accent"), f" {box} ", text), None
     right = choice.id in feedback.key.correct
     mark = "✓" if right else ("✗" if chosen else " ")
     notes = [n for n, on in (("correct answer", right), ("your answer", chosen)) if on]
     line = Content.assemble(
         (letter, "bold"),
-        f" {mark} ",
+        f" {mark}   ",
         text,
         (f"  ({', '.join(notes)})" if notes else "", "italic"),
     )
     why = feedback.key.why.get(choice.id) or "(no explanation given for this option)"
-    return Content.assemble(line, "\n", ("      " + why, "$text-muted"))
+    return line, Content.styled(why, MUTED)
 
 
 class PartView(VerticalGroup):
@@ -226,6 +243,19 @@ class NavCell(Static):
         self.post_message(self.Picked(self.index))
 
 
+#: Cells per item number in the navigator, and the most numbers on a row.
+NAV_CELL = 4
+NAV_ROW = 20
+
+
+def nav_columns(items: int, width: int) -> int:
+    """Numbers per row: up to NAV_ROW, as many as fit in `width` cells, rows kept even (20
+    items in 78 cells make two rows of 10, not 19 and 1)."""
+    fit = max(1, min(NAV_ROW, width // NAV_CELL if width else NAV_ROW))
+    rows = -(-items // fit) if items else 1
+    return max(1, -(-items // rows))
+
+
 class ItemNavigator(Grid):
     """Every item's number in a grid of up to 20 a row (⚑ marks a flagged item)."""
 
@@ -241,7 +271,12 @@ class ItemNavigator(Grid):
     def __init__(self, block: BlockState, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.block = block
-        self.styles.grid_size_columns = min(len(block.items), 20)
+        self.styles.grid_size_columns = nav_columns(len(block.items), 0)
+
+    def on_resize(self) -> None:
+        columns = nav_columns(len(self.block.items), self.size.width)
+        if self.styles.grid_size_columns != columns:
+            self.styles.grid_size_columns = columns
 
     def compose(self) -> ComposeResult:
         for index in range(len(self.block.items)):

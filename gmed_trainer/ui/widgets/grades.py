@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from gmed_trainer.scheduling.grades import REPEAT_BELOW, Grade
+from gmed_trainer.ui.theme import MUTED
 
 #: Marks a grade after which the unit comes back later in this session (SM-2's same-day rule).
 AGAIN = "↻"
@@ -45,7 +46,7 @@ class GradeButton(Static):
             Content.assemble(
                 (str(int(self.grade)), "bold $text-accent"),
                 "  ",
-                (when_next(self.grade, days), "$text-muted"),
+                (when_next(self.grade, days), MUTED),
                 "\n",
                 self.grade.label,
             )

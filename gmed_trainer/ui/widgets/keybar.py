@@ -61,6 +61,8 @@ class KeyBar(Static):
         if screen is not self.screen:
             return
         line = self.keys_line()
+        if self.size.width and line.length > self.size.width:
+            line = self.keys_line(compact=True)  # 80 columns: less space between the keys
         self.targets = line.targets
         # Bindings are refreshed after every answer, and mostly come out the same: an
         # unchanged line is not drawn again (Content's == compares the text alone).
@@ -69,8 +71,11 @@ class KeyBar(Static):
             self._shown = shown
             self.update(line.content(), layout=False)
 
-    def keys_line(self) -> _Line:
-        """The line for the screen's bindings right now."""
+    def on_resize(self) -> None:
+        self._changed(self.screen)
+
+    def keys_line(self, *, compact: bool = False) -> _Line:
+        """The line for the screen's bindings right now (`compact`: one space between keys)."""
         app = self.app
         shown: list[tuple[str, Binding, bool]] = []
         seen: set[str] = set()
@@ -82,20 +87,35 @@ class KeyBar(Static):
             namespace = "app" if active.node is app else "screen"
             shown.append((namespace, binding.with_key(key, binding.key_display), active.enabled))
         line = _Line()
+
+        def gap() -> None:
+            """Compact: one space between one key's description and the next key."""
+            if compact and line.length:
+                line.add(" ")
+
         for group, items in groupby(shown, key=lambda item: item[1].group):
             members = list(items)
             if group is not None and len(members) > 1:
-                line.add(" ")
+                if compact:
+                    gap()
+                else:
+                    line.add(" ")
                 for namespace, binding, enabled in members:
                     line.key(app.get_key_display(binding), _action(namespace, binding), enabled)
-                line.add(f" {group.description}  ")
-            else:
-                for namespace, binding, enabled in members:
-                    display = f" {app.get_key_display(binding)} "
-                    line.key(display, _action(namespace, binding), enabled, binding.description)
+                line.add(f" {group.description}" + ("" if compact else "  "))
+                continue
+            for namespace, binding, enabled in members:
+                key = app.get_key_display(binding)
+                action = _action(namespace, binding)
+                if compact:
+                    gap()
+                    line.key(f"{key} ", action, enabled, binding.description)
+                else:
+                    line.key(f" {key} ", action, enabled, binding.description)
                     line.add(" ")
         if app.ENABLE_COMMAND_PALETTE:
-            line.key(" ^p", "app.command_palette", True, " palette")
+            gap()
+            line.key("^p" if compact else " ^p", "app.command_palette", True, " palette")
         return line
 
     async def on_click(self, event: events.Click) -> None:
